@@ -1,0 +1,8 @@
+import type * as v from 'valibot'
+import type { EventMapping } from './types.ts'
+
+/** Ties a mapping to its schema so `toCanonical` receives the schema's typed output. */
+export const defineEvent = <const TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  toCanonical: EventMapping<TSchema>['toCanonical']
+): EventMapping<TSchema> => ({ schema, toCanonical })

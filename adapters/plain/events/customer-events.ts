@@ -1,0 +1,167 @@
+import * as v from 'valibot'
+import { customerDraft, type Customer } from '../../../src/canonical/index.ts'
+import { defineEvent } from '../../define.ts'
+import { toCustomer } from '../map/customer.ts'
+import { actorToParty } from '../map/party.ts'
+import { PlainCustomerSchema } from '../schemas/customer.ts'
+import { plainEnvelope } from '../schemas/envelope.ts'
+
+/** Canonical customer fields a `customer.updated` can name as changed. */
+const COMPARED_FIELDS = ['email', 'name', 'externalId', 'status', 'groups', 'blocked'] as const
+
+/** The canonical fields whose values differ between two snapshots of one customer. */
+export function changedFields(before: Customer, after: Customer): string[] {
+  return COMPARED_FIELDS.filter(
+    (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])
+  )
+}
+
+/** `customer.customer_created` → `customer.created`, by its creator. */
+export const customerCreated = defineEvent(
+  plainEnvelope({ customer: PlainCustomerSchema }),
+  (body, meta) => {
+    const { customer } = body.payload
+    return [
+      customerDraft(
+        'customer.created',
+        body.timestamp,
+        toCustomer(meta, customer),
+        actorToParty(meta, customer.createdBy),
+        {
+          fields: [],
+        }
+      ),
+    ]
+  }
+)
+
+const Update = plainEnvelope({
+  previousCustomer: PlainCustomerSchema,
+  customer: PlainCustomerSchema,
+})
+
+/** `customer.customer_updated` → `customer.updated`, naming the canonical fields that changed. */
+export const customerUpdated = defineEvent(Update, (body, meta) => {
+  const { previousCustomer, customer } = body.payload
+  const after = toCustomer(meta, customer)
+  return [
+    customerDraft(
+      'customer.updated',
+      body.timestamp,
+      after,
+      actorToParty(meta, customer.updatedBy),
+      {
+        fields: changedFields(toCustomer(meta, previousCustomer), after),
+      }
+    ),
+  ]
+})
+
+/** `customer.customer_deleted` → `customer.deleted`; the snapshot is the customer as it was. */
+export const customerDeleted = defineEvent(
+  plainEnvelope({ previousCustomer: PlainCustomerSchema }),
+  (body, meta) => [
+    customerDraft(
+      'customer.deleted',
+      body.timestamp,
+      toCustomer(meta, body.payload.previousCustomer),
+      null,
+      {
+        fields: [],
+      }
+    ),
+  ]
+)
+
+/**
+ * `customer.customer_changed` (in every schema, no docs page) → `customer.created` for ADDED,
+ * `customer.updated` for UPDATED. Another `changeType` fails the schema and is dead-lettered.
+ */
+export const customerChanged = defineEvent(
+  plainEnvelope({
+    changeType: v.picklist(['ADDED', 'UPDATED']),
+    previousCustomer: v.nullish(PlainCustomerSchema, null),
+    customer: PlainCustomerSchema,
+  }),
+  (body, meta) => {
+    const { changeType, previousCustomer, customer } = body.payload
+    const after = toCustomer(meta, customer)
+    if (changeType === 'ADDED') {
+      return [
+        customerDraft(
+          'customer.created',
+          body.timestamp,
+          after,
+          actorToParty(meta, customer.createdBy),
+          { fields: [] }
+        ),
+      ]
+    }
+    const fields = previousCustomer ? changedFields(toCustomer(meta, previousCustomer), after) : []
+    return [
+      customerDraft(
+        'customer.updated',
+        body.timestamp,
+        after,
+        actorToParty(meta, customer.updatedBy),
+        { fields }
+      ),
+    ]
+  }
+)
+
+const STATUSES = { ACTIVE: 'active', SNOOZED: 'snoozed', IDLE: 'idle' } as const
+const customerStatus = (status: string | null) =>
+  status !== null && status in STATUSES ? STATUSES[status as keyof typeof STATUSES] : 'unknown'
+
+/**
+ * Legacy `customer.customer_status_transitioned` (no schema snapshot; documented on an old page,
+ * seed 000) → `customer.status_changed` over ACTIVE / SNOOZED / IDLE.
+ *
+ * @see ../../../../shared/vendors/seeds/000_f4d676091d1cf6ff.txt
+ */
+export const customerStatusTransitioned = defineEvent(Update, (body, meta) => {
+  const { previousCustomer, customer } = body.payload
+  return [
+    customerDraft(
+      'customer.status_changed',
+      body.timestamp,
+      toCustomer(meta, customer),
+      actorToParty(meta, customer.updatedBy),
+      {
+        from: previousCustomer.status === null ? null : customerStatus(previousCustomer.status),
+        to: customerStatus(customer.status),
+        vendorFrom: previousCustomer.status,
+        vendorTo: customer.status,
+      }
+    ),
+  ]
+})
+
+/** `customer.customer_group_memberships_changed` → `customer.groups_changed` (set difference of group keys). */
+export const customerGroupMembershipsChanged = defineEvent(
+  plainEnvelope({
+    changeType: v.optional(v.string()),
+    previousCustomer: PlainCustomerSchema,
+    customer: PlainCustomerSchema,
+  }),
+  (body, meta) => {
+    const { previousCustomer, customer } = body.payload
+    const before = toCustomer(meta, previousCustomer)
+    const after = toCustomer(meta, customer)
+    const had = new Set(before.groups)
+    const has = new Set(after.groups)
+    return [
+      customerDraft(
+        'customer.groups_changed',
+        body.timestamp,
+        after,
+        actorToParty(meta, customer.updatedBy),
+        {
+          added: after.groups.filter((group) => !had.has(group)),
+          removed: before.groups.filter((group) => !has.has(group)),
+        }
+      ),
+    ]
+  }
+)

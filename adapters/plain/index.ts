@@ -1,0 +1,61 @@
+import type { VendorAdapter } from '../types.ts'
+import * as customer from './events/customer-events.ts'
+import * as fields from './events/thread-fields.ts'
+import * as lifecycle from './events/thread-lifecycle.ts'
+import * as messages from './events/thread-messages.ts'
+import { slaStatusTransitioned } from './events/thread-sla.ts'
+import { threadTenantUpdated } from './events/thread-tenant.ts'
+import { identifyPlain } from './identify.ts'
+import { checkPlainFreshness, verifyPlainSignature } from './verify.ts'
+
+/**
+ * Plain (plain.com). Dispatch is on `payload.eventType`; every webhook version from unversioned to
+ * 2026-04-21 is read by the same tolerant schemas, plus the legacy `customer_status_transitioned`.
+ *
+ * @see ../../../shared/vendors/plain/README.md
+ */
+export const plain: VendorAdapter = {
+  vendor: 'plain',
+  signatureHeader: 'plain-request-signature',
+  verifySignature: verifyPlainSignature,
+  checkFreshness: checkPlainFreshness,
+  identify: identifyPlain,
+  events: {
+    'thread.thread_created': lifecycle.threadCreated,
+    'thread.thread_status_transitioned': lifecycle.threadStatusTransitioned,
+    'thread.thread_assignment_transitioned': lifecycle.threadAssignmentTransitioned,
+    'thread.thread_labels_changed': lifecycle.threadLabelsChanged,
+    'thread.thread_priority_changed': lifecycle.threadPriorityChanged,
+    'thread.thread_field_created': fields.threadFieldCreated,
+    'thread.thread_field_updated': fields.threadFieldUpdated,
+    'thread.thread_field_deleted': fields.threadFieldDeleted,
+    'thread.note_created': messages.noteCreated,
+    'thread.email_received': messages.emailReceived,
+    'thread.email_sent': messages.emailSent,
+    'thread.chat_received': messages.chatReceived,
+    'thread.chat_sent': messages.chatSent,
+    'thread.slack_message_received': messages.slackMessageReceived,
+    'thread.slack_message_sent': messages.slackMessageSent,
+    'thread.slack_message_updated': messages.slackMessageUpdated,
+    'thread.discord_message_received': messages.discordMessageReceived,
+    'thread.discord_message_sent': messages.discordMessageSent,
+    'thread.discord_message_updated': messages.discordMessageUpdated,
+    'thread.ms_teams_message_received': messages.msTeamsMessageReceived,
+    'thread.ms_teams_message_sent': messages.msTeamsMessageSent,
+    'thread.service_level_agreement_status_transitioned': slaStatusTransitioned,
+    'thread.thread_tenant_updated': threadTenantUpdated,
+    'customer.customer_created': customer.customerCreated,
+    'customer.customer_updated': customer.customerUpdated,
+    'customer.customer_deleted': customer.customerDeleted,
+    'customer.customer_changed': customer.customerChanged,
+    'customer.customer_status_transitioned': customer.customerStatusTransitioned,
+    'customer.customer_group_memberships_changed': customer.customerGroupMembershipsChanged,
+  },
+  ignored: {
+    // The contract acknowledges these without publishing: the specific events already carry them.
+    'customer.customer_group_changed':
+      'group definitions are not conversation-lifecycle events; membership changes arrive as customer.customer_group_memberships_changed',
+    'timeline.timeline_entry_changed':
+      'timeline entries duplicate the specific message, note and status events',
+  },
+}

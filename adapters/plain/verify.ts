@@ -1,0 +1,62 @@
+import * as v from 'valibot'
+import { PayloadError, SignatureError } from '../../src/errors.ts'
+import { verifyHmac, type HmacScheme } from '../../src/signature/hmac.ts'
+import type { RawWebhook, VerifyOptions } from '../types.ts'
+
+/**
+ * `Plain-Request-Signature`: lower-case hex HMAC-SHA256 of the raw body under the workspace's
+ * request-signing secret. No prefix, no timestamp in the MAC.
+ *
+ * @see https://www.plain.com/docs/request-signing
+ */
+export const PLAIN_SIGNATURE: HmacScheme = {
+  vendor: 'plain',
+  header: 'plain-request-signature',
+  algorithm: 'sha256',
+  hexLength: 64,
+}
+
+/** Checks `Plain-Request-Signature` over the raw bytes against every configured secret. Throws `SignatureError`. */
+export function verifyPlainSignature(request: RawWebhook, options: VerifyOptions): void {
+  verifyHmac(
+    PLAIN_SIGNATURE,
+    request.body,
+    request.headers[PLAIN_SIGNATURE.header],
+    options.secrets
+  )
+}
+
+const AttemptSchema = v.object({
+  webhookMetadata: v.object({ webhookDeliveryAttemptTimestamp: v.string() }),
+})
+
+/**
+ * Replay protection, as Plain's SDK does it: the signed body's
+ * `webhookMetadata.webhookDeliveryAttemptTimestamp` must lie within `toleranceSeconds` of now, in
+ * either direction. Run only on an authentic body (after the signature), so the timestamp is Plain's.
+ *
+ * @see https://github.com/team-plain/typescript-sdk/blob/main/src/webhooks/verify.ts
+ */
+export function checkPlainFreshness(body: unknown, options: VerifyOptions): void {
+  const parsed = v.safeParse(AttemptSchema, body)
+  const at = parsed.success
+    ? Date.parse(parsed.output.webhookMetadata.webhookDeliveryAttemptTimestamp)
+    : NaN
+  if (Number.isNaN(at)) {
+    // Authentic (the signature matched) but not a Plain webhook: every version carries the attempt
+    // timestamp. Reported as a payload error, as Plain's SDK does, so it is dead-lettered, never published.
+    throw new PayloadError(
+      'plain',
+      'not_a_webhook',
+      'webhookMetadata.webhookDeliveryAttemptTimestamp is missing or not a date-time'
+    )
+  }
+  const skew = Math.abs(options.now().getTime() - at) / 1000
+  if (skew > options.toleranceSeconds) {
+    throw new SignatureError(
+      'plain',
+      'stale_timestamp',
+      `delivery attempt is ${Math.round(skew)} s away from now (tolerance ${options.toleranceSeconds} s)`
+    )
+  }
+}

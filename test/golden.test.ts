@@ -1,0 +1,59 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { adapters } from '../adapters/index.ts'
+import { verifyAndNormalize } from '../src/pipeline.ts'
+import {
+  fixtureNow,
+  listFixtureCases,
+  rejected,
+  toGoldenJson,
+  type FixtureCase,
+  type GoldenResult,
+} from './helpers/fixtures.ts'
+import { validateWithJsonSchema } from './helpers/json-schema.ts'
+import { signFor, TEST_SECRET } from './helpers/sign.ts'
+
+const cases = listFixtureCases()
+
+/** Posts a fixture as the vendor would: its bytes, its headers, signed now with the test secret. */
+function run(fixture: FixtureCase): GoldenResult {
+  const adapter = adapters[fixture.vendor as keyof typeof adapters]
+  const headers = Object.fromEntries(
+    Object.entries(fixture.headers).map(([name, value]) => [name.toLowerCase(), value])
+  )
+  try {
+    return verifyAndNormalize(
+      adapter,
+      { body: fixture.body, headers: { ...headers, ...signFor(fixture.vendor, fixture.body) } },
+      { secrets: [TEST_SECRET], now: () => fixtureNow(fixture), toleranceSeconds: 300 },
+      { tenant: fixture.tenant }
+    )
+  } catch (error) {
+    return rejected(error)
+  }
+}
+
+describe.each(Object.values(adapters))('$vendor golden fixtures', (adapter) => {
+  const own = cases.filter((c) => c.vendor === adapter.vendor)
+
+  it.each(own)('normalizes $name', async (fixture) => {
+    const result = run(fixture)
+    await expect(toGoldenJson(result)).toMatchFileSnapshot(join(fixture.dir, 'expected.json'))
+    if (result.status === 'mapped') {
+      expect(result.events.length).toBeGreaterThan(0)
+      for (const event of result.events) expect(validateWithJsonSchema(event)).toEqual([])
+    }
+  })
+
+  it('has a fixture for every mapped and ignored event type', () => {
+    const covered = new Set(own.map((c) => c.eventType))
+    const types = [...Object.keys(adapter.events), ...Object.keys(adapter.ignored)]
+    expect(types.filter((type) => !covered.has(type))).toEqual([])
+  })
+
+  it('has no fixture whose event type the adapter does not know, unless it expects a rejection', () => {
+    const known = new Set([...Object.keys(adapter.events), ...Object.keys(adapter.ignored)])
+    const strays = own.filter((c) => !known.has(c.eventType) && run(c).status !== 'rejected')
+    expect(strays.map((c) => c.name)).toEqual([])
+  })
+})

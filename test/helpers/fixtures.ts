@@ -1,0 +1,83 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { NormalizeResult } from '../../src/pipeline.ts'
+import { SwitchboardError } from '../../src/errors.ts'
+
+/** Root of the golden fixtures: `fixtures/<vendor>/<case>/{body.json,headers.json,expected.json}`. */
+export const FIXTURES_DIR = join(import.meta.dirname, '..', '..', 'fixtures')
+
+/** One golden case. `name` is `<vendor event type>` or `<type>--<variant>`. */
+export interface FixtureCase {
+  readonly vendor: string
+  readonly name: string
+  readonly eventType: string
+  readonly dir: string
+  readonly body: Buffer
+  readonly headers: Record<string, string>
+  /** `context.json` when present: the HelpCrunch account the case is posted for. */
+  readonly tenant: string
+}
+
+/** Every fixture case of every vendor, sorted, read once. */
+export function listFixtureCases(): FixtureCase[] {
+  return readdirSync(FIXTURES_DIR)
+    .sort()
+    .flatMap((vendor) =>
+      readdirSync(join(FIXTURES_DIR, vendor))
+        .sort()
+        .map((name) => {
+          const dir = join(FIXTURES_DIR, vendor, name)
+          const contextFile = join(dir, 'context.json')
+          const context = existsSync(contextFile)
+            ? (JSON.parse(readFileSync(contextFile, 'utf8')) as { tenant?: string })
+            : {}
+          return {
+            vendor,
+            name,
+            eventType: name.split('--')[0]!,
+            dir,
+            body: readFileSync(join(dir, 'body.json')),
+            headers: JSON.parse(readFileSync(join(dir, 'headers.json'), 'utf8')) as Record<
+              string,
+              string
+            >,
+            tenant: context.tenant ?? 'default',
+          }
+        })
+    )
+}
+
+/**
+ * The instant a fixture is "received": one second after the delivery attempt it records (Plain's
+ * signed `webhookMetadata.webhookDeliveryAttemptTimestamp`), so the freshness window holds forever.
+ */
+export function fixtureNow(fixture: FixtureCase): Date {
+  try {
+    const body = JSON.parse(fixture.body.toString('utf8')) as {
+      webhookMetadata?: { webhookDeliveryAttemptTimestamp?: string }
+    }
+    const at = body.webhookMetadata?.webhookDeliveryAttemptTimestamp
+    if (at) return new Date(Date.parse(at) + 1000)
+  } catch {
+    // not JSON: no timestamp to honour
+  }
+  return new Date('2026-01-01T00:00:00.000Z')
+}
+
+/** What `expected.json` holds: the result, or the typed error for a rejected body. */
+export type GoldenResult =
+  NormalizeResult | { status: 'rejected'; error: { name: string; code: string; reason: string } }
+
+/** Turns a thrown `SwitchboardError` into its golden form; anything else is rethrown (a bug). */
+export function rejected(error: unknown): GoldenResult {
+  if (error instanceof SwitchboardError && 'reason' in error) {
+    return {
+      status: 'rejected',
+      error: { name: error.name, code: error.code, reason: String(error.reason) },
+    }
+  }
+  throw error
+}
+
+/** 2-space JSON with a trailing newline: the golden file format. */
+export const toGoldenJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
