@@ -45,6 +45,23 @@ describe.each(Object.values(adapters))('$vendor golden fixtures', (adapter) => {
     }
   })
 
+  it('emits only the canonical types its docs say each vendor event produces', () => {
+    const wrong = own.flatMap((fixture) => {
+      const result = run(fixture)
+      if (result.status !== 'mapped') return []
+      const produces: readonly string[] =
+        adapter.docs?.events[result.meta.eventType]?.produces ?? []
+      return result.events
+        .filter((e) => !produces.includes(e.type))
+        .map((e) => `${fixture.name} → ${e.type}`)
+    })
+    expect(wrong).toEqual([])
+  })
+
+  it('documents every mapped event type', () => {
+    expect(Object.keys(adapter.events).filter((type) => !adapter.docs?.events[type])).toEqual([])
+  })
+
   it('has a fixture for every mapped and ignored event type', () => {
     const covered = new Set(own.map((c) => c.eventType))
     const types = [...Object.keys(adapter.events), ...Object.keys(adapter.ignored)]

@@ -5,6 +5,7 @@ import * as lifecycle from './events/thread-lifecycle.ts'
 import * as messages from './events/thread-messages.ts'
 import { slaStatusTransitioned } from './events/thread-sla.ts'
 import { threadTenantUpdated } from './events/thread-tenant.ts'
+import { plainDocs } from './docs.ts'
 import { identifyPlain } from './identify.ts'
 import { checkPlainFreshness, verifyPlainSignature } from './verify.ts'
 
@@ -58,4 +59,5 @@ export const plain: VendorAdapter = {
     'timeline.timeline_entry_changed':
       'timeline entries duplicate the specific message, note and status events',
   },
+  docs: plainDocs,
 }
