@@ -1,0 +1,92 @@
+/**
+ * `npm run bench:normalize`: webhooks per second on one core (this process's only thread) for the
+ * whole edge path — verify (HMAC over the raw bytes) + JSON parse + freshness + vendor schema +
+ * mapping + strict canonical check + serialise each event — per fixture family. A baseline of bare
+ * `JSON.parse` + `JSON.stringify` of the same bodies runs in the same process, so the ratio holds on
+ * a noisy, shared machine where absolute numbers do not. A script, never a test.
+ */
+import { createHmac, randomBytes } from 'node:crypto'
+import { adapters } from '../adapters/index.ts'
+import { verifyAndNormalize } from '../src/pipeline.ts'
+import { fixtureNow, listFixtureCases, type FixtureCase } from '../test/helpers/fixtures.ts'
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2)
+const secret = randomBytes(32).toString('hex')
+
+/** Fixture families: vendor + the first segment of the event type (`thread`, `customer`, `chat`, …). */
+const familyOf = (fixture: FixtureCase) =>
+  `${fixture.vendor} ${fixture.eventType.split('.')[0] ?? ''}`
+
+interface Prepared {
+  readonly run: () => number
+  readonly body: Buffer
+}
+
+function prepare(fixture: FixtureCase): Prepared | undefined {
+  const adapter = adapters[fixture.vendor as keyof typeof adapters]
+  const algorithm = fixture.vendor === 'plain' ? 'sha256' : 'sha1'
+  const request = {
+    body: fixture.body,
+    headers: {
+      [adapter.signatureHeader]: createHmac(algorithm, secret).update(fixture.body).digest('hex'),
+    },
+  }
+  const now = fixtureNow(fixture) // read once: the clock must not cost a JSON parse per call
+  const options = { secrets: [secret], now: () => now, toleranceSeconds: 300 }
+  const run = () => {
+    const result = verifyAndNormalize(adapter, request, options, { tenant: fixture.tenant })
+    let bytes = 0
+    if (result.status === 'mapped')
+      for (const event of result.events) bytes += JSON.stringify(event).length
+    return bytes
+  }
+  try {
+    return run() > 0 ? { run, body: fixture.body } : undefined
+  } catch {
+    return undefined // rejected fixtures are not part of the throughput figure
+  }
+}
+
+/** Runs `step` round-robin over the family for `SECONDS`, after a warm-up; webhooks per second. */
+function measure(steps: readonly (() => unknown)[]): number {
+  const until = (ms: number) => {
+    const end = performance.now() + ms
+    let n = 0
+    while (performance.now() < end) {
+      for (const step of steps) step()
+      n += steps.length
+    }
+    return n
+  }
+  until(300)
+  const start = performance.now()
+  const n = until(SECONDS * 1000)
+  return n / ((performance.now() - start) / 1000)
+}
+
+const families = new Map<string, Prepared[]>()
+for (const fixture of listFixtureCases()) {
+  const prepared = prepare(fixture)
+  if (prepared)
+    families.set(familyOf(fixture), [...(families.get(familyOf(fixture)) ?? []), prepared])
+}
+
+console.log(`node ${process.version}, one thread, ${SECONDS} s per family after a 300 ms warm-up`)
+console.log(
+  'family               fixtures   webhooks/s   µs/webhook   baseline/s   full path vs baseline'
+)
+for (const [family, prepared] of families) {
+  const full = measure(prepared.map((p) => p.run))
+  const baseline = measure(
+    prepared.map((p) => () => JSON.stringify(JSON.parse(p.body.toString('utf8'))))
+  )
+  console.log(
+    `${family.padEnd(20)} ${String(prepared.length).padStart(8)} ${full.toFixed(0).padStart(12)} ${(
+      1e6 / full
+    )
+      .toFixed(1)
+      .padStart(
+        12
+      )} ${baseline.toFixed(0).padStart(12)} ${(full / baseline).toFixed(2).padStart(14)}×`
+  )
+}
