@@ -12,7 +12,10 @@ const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 export function toInstant(text: string): string | null {
   if (CANONICAL_INSTANT.test(text)) return text
   const ms = Date.parse(text)
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
+  if (Number.isNaN(ms)) return null
+  const iso = new Date(ms).toISOString()
+  // Expanded years (`+010000-…`, `-000001-…`) parse, but RFC 3339 has four-digit years only.
+  return CANONICAL_INSTANT.test(iso) ? iso : null
 }
 
 /** A required date-time: a parseable ISO-8601 string, normalised to UTC with milliseconds. */

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { normalizeBody } from '../../src/pipeline.ts'
+import { helpcrunch } from './index.ts'
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'helpcrunch')
+const read = (name: string) =>
+  JSON.parse(readFileSync(join(FIXTURES, name, 'body.json'), 'utf8')) as Record<string, unknown>
+const normalize = (body: unknown) =>
+  normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
+
+describe('helpcrunch mapping determinism', () => {
+  it.each(['chat.closed', 'chat.snoozed', 'message.chat.customer', 'customer.unsubscribed'])(
+    'maps a redelivery of %s (other attempts, lastAttemptAt) to identical events',
+    (name) => {
+      const first = read(name)
+      const redelivery = { ...first, attempts: 7, lastAttemptAt: Number(first['createdAt']) + 3600 }
+      const result = normalize(first)
+      expect(result.status).toBe('mapped')
+      expect(normalize(redelivery)).toEqual(result)
+    }
+  )
+
+  it('takes time from the envelope createdAt, not lastAttemptAt', () => {
+    const body = read('chat.closed')
+    const result = normalize({ ...body, createdAt: 1607542031, lastAttemptAt: 1607542391 })
+    expect(result.status === 'mapped' && result.events.map((event) => event.time)).toEqual([
+      '2020-12-09T19:27:11.000Z',
+    ])
+  })
+
+  it('maps the same webhook the same way whatever its whitespace and key order', () => {
+    const body = read('chat.rated')
+    const reordered = Object.fromEntries(Object.entries(body).reverse())
+    expect(
+      normalizeBody(helpcrunch, JSON.stringify(reordered, null, 4), { tenant: 'default' })
+    ).toEqual(normalize(body))
+  })
+
+  it('does not fall back to lastAttemptAt when createdAt is missing', () => {
+    const body = read('chat.new')
+    delete body['createdAt']
+    expect(() => normalize(body)).toThrow(/invalid_payload/)
+  })
+})

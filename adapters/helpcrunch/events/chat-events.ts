@@ -1,0 +1,127 @@
+import type * as v from 'valibot'
+import type { CanonicalDraft, Party, Status } from '../../../src/canonical/index.ts'
+import { defineEvent } from '../../define.ts'
+import type { WebhookMeta } from '../../types.ts'
+import { chatState } from '../conversation.ts'
+import { closedByParty, customerParty, toCustomerRef } from '../parties.ts'
+import { ratingScore } from '../rating.ts'
+import { HelpCrunchChatEventSchema, HelpCrunchRatedChatEventSchema } from '../schemas/chat.ts'
+import { normalizeStatus } from '../status.ts'
+
+/** A parsed chat webhook: envelope `createdAt` as ISO and the chat's `eventData`. */
+type ChatPayload = v.InferOutput<typeof HelpCrunchChatEventSchema>
+
+/** What a status event adds to its `change` beyond `from`, `to` and the raw values. */
+interface StatusDetail {
+  readonly snoozedUntil?: string | null
+  readonly closedBy?: Party | null
+}
+
+/**
+ * One `conversation.status_changed` draft. `from` is always `null`: a chat event is a snapshot
+ * after the change with no previous value. `vendorTo` keeps the raw `eventData.status`, even
+ * where the event name implies another status. The actor is whoever closed the chat, else `null`.
+ *
+ * @see https://docs.helpcrunch.com/webhooks/chat-webhooks
+ */
+function statusChanged(
+  payload: ChatPayload,
+  meta: WebhookMeta,
+  status: Status,
+  detail: StatusDetail = {}
+): CanonicalDraft[] {
+  const { conversation } = chatState(payload.eventData, meta, status)
+  return [
+    {
+      type: 'conversation.status_changed',
+      subject: conversation.id,
+      time: payload.createdAt,
+      data: {
+        conversation,
+        actor: detail.closedBy ?? null,
+        change: {
+          from: null,
+          to: status,
+          vendorFrom: null,
+          vendorTo: payload.eventData.status,
+          ...detail,
+        },
+      },
+    },
+  ]
+}
+
+/** `chat.new` → `conversation.created`. */
+export const chatNew = defineEvent(HelpCrunchChatEventSchema, (payload, meta) => {
+  const { conversation } = chatState(payload.eventData, meta)
+  return [
+    {
+      type: 'conversation.created',
+      subject: conversation.id,
+      time: payload.createdAt,
+      data: { conversation, actor: null, change: {} },
+    },
+  ]
+})
+
+/** `chat.status_updated` → `conversation.status_changed` to the normalised `eventData.status`. */
+export const chatStatusUpdated = defineEvent(HelpCrunchChatEventSchema, (payload, meta) =>
+  statusChanged(payload, meta, normalizeStatus(payload.eventData.status))
+)
+
+/**
+ * `chat.assigned` → `conversation.assignment_changed` to the current `assignee` (`null` when
+ * unassigned). The webhook names neither the previous assignee nor who assigned.
+ */
+export const chatAssigned = defineEvent(HelpCrunchChatEventSchema, (payload, meta) => {
+  const { conversation, assignee } = chatState(payload.eventData, meta)
+  return [
+    {
+      type: 'conversation.assignment_changed',
+      subject: conversation.id,
+      time: payload.createdAt,
+      data: { conversation, actor: null, change: { from: null, to: assignee } },
+    },
+  ]
+})
+
+/** `chat.snoozed` → status `snoozed`, with `snoozedUntil` as sent (not checked to be in the future). */
+export const chatSnoozed = defineEvent(HelpCrunchChatEventSchema, (payload, meta) =>
+  statusChanged(payload, meta, 'snoozed', { snoozedUntil: payload.eventData.snoozedUntil })
+)
+
+/** `chat.unsnoozed` → status `open`; the snooze is over, so `snoozedUntil` is `null`. */
+export const chatUnsnoozed = defineEvent(HelpCrunchChatEventSchema, (payload, meta) =>
+  statusChanged(payload, meta, 'open', { snoozedUntil: null })
+)
+
+/** `chat.closed` → status `closed`, with `closedBy` (also the actor). */
+export const chatClosed = defineEvent(HelpCrunchChatEventSchema, (payload, meta) => {
+  const { closedBy, customer } = payload.eventData
+  return statusChanged(payload, meta, 'closed', {
+    closedBy: closedByParty(closedBy, customer && toCustomerRef(customer, meta)),
+  })
+})
+
+/**
+ * `chat.rated` → `conversation.rated`: poor 1, average 2, great 3, anything else `null` with the
+ * raw value kept. Only customers rate chats, so the customer is the actor.
+ *
+ * @see https://docs.helpcrunch.com/webhooks/chat-webhooks
+ */
+export const chatRated = defineEvent(HelpCrunchRatedChatEventSchema, (payload, meta) => {
+  const { conversation, customer } = chatState(payload.eventData, meta)
+  const { rating } = payload.eventData
+  return [
+    {
+      type: 'conversation.rated',
+      subject: conversation.id,
+      time: payload.createdAt,
+      data: {
+        conversation,
+        actor: customerParty(customer),
+        change: { rating: { vendorValue: rating, score: ratingScore(rating), scale: 3 } },
+      },
+    },
+  ]
+})

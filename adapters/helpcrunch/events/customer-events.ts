@@ -1,0 +1,88 @@
+import type { CanonicalDraft, Customer } from '../../../src/canonical/index.ts'
+import type { CustomerEventType } from '../../../src/canonical/changes.ts'
+import { defineEvent } from '../../define.ts'
+import { toCustomerRef } from '../parties.ts'
+import { HelpCrunchCustomerEventSchema } from '../schemas/customer.ts'
+
+/** What one customer event says beyond the snapshot. */
+interface CustomerChange {
+  readonly type: Extract<
+    CustomerEventType,
+    'customer.created' | 'customer.updated' | 'customer.deleted'
+  >
+  /** Canonical fields the event names as changed (`[]` for created/deleted). */
+  readonly fields: readonly string[]
+  /** Subscription state the event name implies; otherwise read from `unsubscribed`. */
+  readonly subscribed?: boolean
+  /** Blocked state the event name implies; the webhook has no `blocked` field. */
+  readonly blocked?: boolean
+}
+
+/**
+ * One `customer.*` event → a `customer.*` canonical event with the customer's snapshot. The
+ * webhook carries only `id, name, email, userId, unsubscribed` (+ custom data): no tags, no
+ * `blocked`, no timestamps, so those are `null`/`[]` unless the event name itself tells.
+ *
+ * @see https://docs.helpcrunch.com/webhooks/customer-webhooks
+ */
+const customerEvent = (change: CustomerChange) =>
+  defineEvent(HelpCrunchCustomerEventSchema, (payload, meta): CanonicalDraft[] => {
+    const { unsubscribed } = payload.eventData
+    const customer: Customer = {
+      ...toCustomerRef(payload.eventData, meta),
+      status: null,
+      groups: [],
+      subscribed: change.subscribed ?? (unsubscribed === null ? null : !unsubscribed),
+      blocked: change.blocked ?? null,
+      createdAt: null,
+      updatedAt: null,
+    }
+    return [
+      {
+        type: change.type,
+        subject: customer.id,
+        time: payload.createdAt,
+        data: { customer, actor: null, change: { fields: [...change.fields] } },
+      },
+    ]
+  })
+
+/** `customer.new` → `customer.created`. */
+export const customerNew = customerEvent({ type: 'customer.created', fields: [] })
+
+/** `customer.deleted` → `customer.deleted` (payload shape undocumented; the usual model is assumed). */
+export const customerDeleted = customerEvent({ type: 'customer.deleted', fields: [] })
+
+/** `customer.email_updated` → `customer.updated` of `email` (a change to `null` counts). */
+export const customerEmailUpdated = customerEvent({ type: 'customer.updated', fields: ['email'] })
+
+/** `customer.tags_changed` → `customer.updated` of `tags` (the webhook does not carry the tags). */
+export const customerTagsChanged = customerEvent({ type: 'customer.updated', fields: ['tags'] })
+
+/** `customer.subscribed` → `customer.updated` of `subscribed`, now `true`. */
+export const customerSubscribed = customerEvent({
+  type: 'customer.updated',
+  fields: ['subscribed'],
+  subscribed: true,
+})
+
+/** `customer.unsubscribed` → `customer.updated` of `subscribed`, now `false`. */
+export const customerUnsubscribed = customerEvent({
+  type: 'customer.updated',
+  fields: ['subscribed'],
+  subscribed: false,
+})
+
+/** `customer.blocked` → `customer.updated` of `blocked`, now `true`. */
+export const customerBlocked = customerEvent({
+  type: 'customer.updated',
+  fields: ['blocked'],
+  blocked: true,
+})
+
+/** `customer.unblocked` → `customer.updated` of `blocked`, now `false`. */
+export const customerUnblocked = customerEvent({
+  type: 'customer.updated',
+  fields: ['blocked'],
+  blocked: false,
+})

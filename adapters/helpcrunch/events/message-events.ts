@@ -1,0 +1,83 @@
+import type { Channel, Message } from '../../../src/canonical/index.ts'
+import { canonicalId } from '../../../src/envelope.ts'
+import { defineEvent } from '../../define.ts'
+import { messageConversation } from '../conversation.ts'
+import { agentParty, customerParty, toCustomerRef } from '../parties.ts'
+import { HelpCrunchMessageEventSchema } from '../schemas/message.ts'
+
+/** Who sent a message, as the event name says (`message.<channel>.<sender>`, `message.private`). */
+interface MessageKind {
+  readonly direction: Message['direction']
+  readonly channel: Channel
+  readonly sender: 'customer' | 'agent'
+}
+
+/**
+ * One `message.*` event → `conversation.message_added`. The body has no `type`/`from` field, so
+ * direction, channel and author come from the event name; the author is also the actor.
+ *
+ * @see https://docs.helpcrunch.com/webhooks/message-webhooks
+ */
+const messageAdded = ({ direction, channel, sender }: MessageKind) =>
+  defineEvent(HelpCrunchMessageEventSchema, (payload, meta) => {
+    const { chat_id: chatId, agent, message } = payload.eventData
+    const customer = payload.eventData.customer && toCustomerRef(payload.eventData.customer, meta)
+    const author = sender === 'customer' ? customerParty(customer) : agentParty(agent, meta)
+    const conversation = messageConversation(chatId, customer, meta)
+    return [
+      {
+        type: 'conversation.message_added',
+        subject: conversation.id,
+        time: payload.createdAt,
+        data: {
+          conversation,
+          actor: author,
+          change: {
+            message: {
+              id: canonicalId(meta, message.id),
+              direction,
+              channel,
+              text: message.text,
+              author,
+              createdAt: message.createdAt,
+            },
+          },
+        },
+      },
+    ]
+  })
+
+/** `message.chat.customer` → inbound chat message from the customer. */
+export const messageChatCustomer = messageAdded({
+  direction: 'inbound',
+  channel: 'chat',
+  sender: 'customer',
+})
+
+/** `message.email.customer` → inbound e-mail from the customer. */
+export const messageEmailCustomer = messageAdded({
+  direction: 'inbound',
+  channel: 'email',
+  sender: 'customer',
+})
+
+/** `message.chat.agent` → outbound chat message by a team member (bots may arrive here too). */
+export const messageChatAgent = messageAdded({
+  direction: 'outbound',
+  channel: 'chat',
+  sender: 'agent',
+})
+
+/** `message.email.agent` → outbound e-mail by a team member. */
+export const messageEmailAgent = messageAdded({
+  direction: 'outbound',
+  channel: 'email',
+  sender: 'agent',
+})
+
+/** `message.private` → internal note by a team member (channel `note`). */
+export const messagePrivate = messageAdded({
+  direction: 'internal',
+  channel: 'note',
+  sender: 'agent',
+})

@@ -1,0 +1,30 @@
+import { verifyHmac, type HmacScheme } from '../../src/signature/hmac.ts'
+import type { RawWebhook, VerifyOptions } from '../types.ts'
+
+/** `X-HelpCrunch-Signature`: lower-case hex HMAC-SHA1 of the raw body under the account's signing key. */
+const HELPCRUNCH_SIGNATURE = {
+  vendor: 'helpcrunch',
+  header: 'x-helpcrunch-signature',
+  algorithm: 'sha1',
+  hexLength: 40,
+} as const satisfies HmacScheme
+
+/**
+ * Verifies `X-HelpCrunch-Signature` over the raw bytes, trying each secret (rotation). The sender
+ * is PHP (`json_encode` escapes `/` and non-ASCII), so only the bytes as received verify. HelpCrunch
+ * signs no timestamp: there is no freshness check, and redeliveries are absorbed by the
+ * deterministic event ids (de-duplication on the envelope `id`). Throws `SignatureError`.
+ *
+ * @see https://docs.helpcrunch.com/webhooks/setting-up-webhooks
+ */
+export function verifyHelpCrunch(request: RawWebhook, options: VerifyOptions): void {
+  verifyHmac(
+    HELPCRUNCH_SIGNATURE,
+    request.body,
+    request.headers[HELPCRUNCH_SIGNATURE.header],
+    options.secrets
+  )
+}
+
+/** Lower-case name of the signature header. */
+export const HELPCRUNCH_SIGNATURE_HEADER = HELPCRUNCH_SIGNATURE.header
