@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript config files are not part of the TypeScript program.
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['**/*.test.ts', 'test/**', 'bench/**', 'scripts/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

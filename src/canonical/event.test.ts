@@ -22,7 +22,7 @@ const valid = golden.events[0]!
 
 /** A copy of the valid event with one change applied at a path. */
 function edit(path: string[], value: unknown, remove = false): unknown {
-  const copy = structuredClone(valid) as Record<string, unknown>
+  const copy = structuredClone(valid)
   let node = copy
   for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>
   const last = path[path.length - 1]!
