@@ -1,0 +1,142 @@
+import type { TopicMessages } from 'kafkajs'
+import type { TopicRecord } from './records.ts'
+
+/** Sends one produce request's worth of records; resolves once Kafka acknowledged all of them. */
+export type SendBatch = (topicMessages: TopicMessages[]) => Promise<unknown>
+
+/** Knobs of the micro-batcher. */
+export interface BatcherOptions {
+  /** How long the first record of a batch waits for company. */
+  readonly lingerMs: number
+  /** Records per produce request; a batch closes early when it is reached. */
+  readonly maxBatchMessages: number
+}
+
+interface Pending {
+  readonly records: readonly TopicRecord[]
+  readonly resolve: () => void
+  readonly reject: (error: unknown) => void
+}
+
+/** Statistics of one produce request, for metrics and tracing. */
+export interface BatchReport {
+  readonly requests: number
+  readonly messages: number
+  readonly durationMs: number
+  readonly error?: unknown
+}
+
+/**
+ * Collects the records of many concurrent webhooks into one produce request (kafkajs has no
+ * linger of its own: "aggregate payloads and use sendBatch", kafkajs#1157). One request is in
+ * flight at a time, and batches leave in the order their records were accepted, so the events of
+ * one key reach Kafka in acceptance order; while a request is in flight the next batch fills up.
+ * Each `publish` resolves when Kafka acknowledged its records, or rejects with the send's error.
+ */
+export class MicroBatcher {
+  readonly #send: SendBatch
+  readonly #options: BatcherOptions
+  readonly #onBatch: ((report: BatchReport) => void) | undefined
+  #queue: Pending[] = []
+  #queuedMessages = 0
+  #timer: NodeJS.Timeout | undefined
+  #sending: Promise<void> | undefined
+
+  constructor(send: SendBatch, options: BatcherOptions, onBatch?: (report: BatchReport) => void) {
+    this.#send = send
+    this.#options = options
+    this.#onBatch = onBatch
+  }
+
+  /** Queues the records of one webhook; resolves when Kafka has acknowledged every one. */
+  publish(records: readonly TopicRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ records, resolve, reject })
+      this.#queuedMessages += records.length
+      this.#schedule()
+    })
+  }
+
+  /** Records accepted but not yet acknowledged or failed. */
+  get queuedMessages(): number {
+    return this.#queuedMessages
+  }
+
+  /** Sends everything queued now, without lingering, and waits until it is settled (shutdown). */
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    while (this.#sending || this.#queue.length > 0) {
+      await (this.#sending ?? this.#sendNext())
+    }
+  }
+
+  #schedule(): void {
+    if (this.#sending) return // the batch after the in-flight one is filling up
+    if (this.#queuedMessages >= this.#options.maxBatchMessages || this.#options.lingerMs === 0) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+      void this.#sendNext()
+    } else {
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined
+        void this.#sendNext()
+      }, this.#options.lingerMs)
+    }
+  }
+
+  #sendNext(): Promise<void> {
+    if (this.#sending) return this.#sending
+    const batch = this.#take()
+    if (batch.length === 0) return Promise.resolve()
+    this.#sending = this.#deliver(batch).finally(() => {
+      this.#sending = undefined
+      // Whatever arrived meanwhile has waited at least one produce round trip: send it now.
+      if (this.#queue.length > 0) void this.#sendNext()
+    })
+    return this.#sending
+  }
+
+  /** Takes whole webhooks, oldest first, up to the batch size (always at least one). */
+  #take(): Pending[] {
+    let count = 0
+    let n = 0
+    for (const pending of this.#queue) {
+      const size = pending.records.length
+      if (n > 0 && count + size > this.#options.maxBatchMessages) break
+      count += size
+      n++
+    }
+    return this.#queue.splice(0, n)
+  }
+
+  async #deliver(batch: Pending[]): Promise<void> {
+    const byTopic = new Map<string, TopicMessages>()
+    let messages = 0
+    for (const pending of batch) {
+      for (const { topic, message } of pending.records) {
+        let group = byTopic.get(topic)
+        if (!group) byTopic.set(topic, (group = { topic, messages: [] }))
+        group.messages.push(message)
+        messages++
+      }
+    }
+    const started = performance.now()
+    try {
+      await this.#send([...byTopic.values()])
+      this.#onBatch?.({ requests: batch.length, messages, durationMs: performance.now() - started })
+      for (const pending of batch) pending.resolve()
+    } catch (error) {
+      this.#onBatch?.({
+        requests: batch.length,
+        messages,
+        durationMs: performance.now() - started,
+        error,
+      })
+      for (const pending of batch) pending.reject(error)
+    } finally {
+      this.#queuedMessages -= messages
+    }
+  }
+}
