@@ -40,6 +40,8 @@ export interface VendorAdapter {
   readonly vendor: Vendor
   /** Lower-case name of the signature header; kept on dead-lettered records so a replay can re-verify. */
   readonly signatureHeader: string
+  /** Lower-case prefix of the vendor's own request headers (`plain-`), kept on dead-lettered records. */
+  readonly headerPrefix: string
   /** Throws `SignatureError`. Raw bytes, constant-time comparison, each secret in turn. */
   verifySignature(request: RawWebhook, options: VerifyOptions): void
   /** Replay protection on the parsed, authentic body where the vendor signs a timestamp. Throws `SignatureError`. */

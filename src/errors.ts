@@ -46,10 +46,70 @@ export class PayloadError extends SwitchboardError {
   readonly reason: PayloadFailure
   /** Valibot issues or parse messages, for logs and the dead-letter `dlq-detail` header. */
   readonly detail: string
-  constructor(vendor: string, reason: PayloadFailure, detail: string, options?: ErrorOptions) {
+  /** The vendor event id, when the body was identified before it failed (the dead-letter key). */
+  readonly eventId: string | undefined
+  constructor(
+    vendor: string,
+    reason: PayloadFailure,
+    detail: string,
+    options?: ErrorOptions & { readonly eventId?: string }
+  ) {
     super(`${vendor}: ${reason}: ${detail}`, options)
     this.vendor = vendor
     this.reason = reason
     this.detail = detail
+    this.eventId = options?.eventId
+  }
+}
+
+/** An unknown vendor route or HelpCrunch account (404): nothing is read, nothing is published. */
+export class NotFoundError extends SwitchboardError {
+  override readonly name = 'NotFoundError'
+  readonly status = 404
+  readonly code: 'unknown_vendor' | 'unknown_account' | 'not_found'
+  constructor(code: NotFoundError['code'], message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+/** A body over the configured limit (413), refused before the rest of it is read. */
+export class PayloadTooLargeError extends SwitchboardError {
+  override readonly name = 'PayloadTooLargeError'
+  readonly code = 'payload_too_large'
+  readonly status = 413
+  constructor(limitBytes: number) {
+    super(`body exceeds ${limitBytes} bytes`)
+  }
+}
+
+/** Why the bridge cannot take a webhook right now. */
+export type UnavailableReason =
+  'kafka_unavailable' | 'publish_failed' | 'overloaded' | 'deadline_exceeded' | 'shutting_down'
+
+/**
+ * Kafka could not (or not in time) acknowledge what this webhook needs published: 503 with
+ * `Retry-After`, so the vendor delivers it again. Nothing the client sent causes it.
+ */
+export class UnavailableError extends SwitchboardError {
+  override readonly name = 'UnavailableError'
+  readonly code = 'unavailable'
+  readonly status = 503
+  readonly reason: UnavailableReason
+  constructor(reason: UnavailableReason, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.reason = reason
+  }
+}
+
+/** Invalid configuration at boot: the process prints the message and exits 2. */
+export class ConfigError extends SwitchboardError {
+  override readonly name = 'ConfigError'
+  readonly code = 'config_invalid'
+  readonly status = 500
+  readonly problems: readonly string[]
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n- ${problems.join('\n- ')}`)
+    this.problems = problems
   }
 }

@@ -35,6 +35,21 @@ export function normalizeParsed(
   context: NormalizeContext
 ): NormalizeResult {
   const meta = adapter.identify(body, context)
+  try {
+    return mapIdentified(adapter, body, meta)
+  } catch (error) {
+    // Identified but unmappable: keep the event id, the dead-letter record is keyed by it.
+    if (error instanceof PayloadError && error.eventId === undefined) {
+      throw new PayloadError(error.vendor, error.reason, error.detail, {
+        cause: error,
+        eventId: meta.eventId,
+      })
+    }
+    throw error
+  }
+}
+
+function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta): NormalizeResult {
   const mapping = adapter.events[meta.eventType]
   if (!mapping) {
     const reason = adapter.ignored[meta.eventType]

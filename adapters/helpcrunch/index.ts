@@ -39,6 +39,7 @@ import { HELPCRUNCH_SIGNATURE_HEADER, verifyHelpCrunch } from './verify.ts'
 export const helpcrunch = {
   vendor: 'helpcrunch',
   signatureHeader: HELPCRUNCH_SIGNATURE_HEADER,
+  headerPrefix: 'x-helpcrunch-',
   verifySignature: verifyHelpCrunch,
   identify: identifyHelpCrunch,
   events: {

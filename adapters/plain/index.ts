@@ -18,6 +18,7 @@ import { checkPlainFreshness, verifyPlainSignature } from './verify.ts'
 export const plain: VendorAdapter = {
   vendor: 'plain',
   signatureHeader: 'plain-request-signature',
+  headerPrefix: 'plain-',
   verifySignature: verifyPlainSignature,
   checkFreshness: checkPlainFreshness,
   identify: identifyPlain,

@@ -1,0 +1,132 @@
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { VendorAdapter } from '../../adapters/types.ts'
+import { NotFoundError, PayloadTooLargeError, UnavailableError } from '../errors.ts'
+import type { Logger } from '../log.ts'
+import { handleWebhook, type WebhookDeps, type WebhookReport } from './handle-webhook.ts'
+import { errorResponse } from './on-error.ts'
+
+/** Limits of the HTTP edge. */
+export interface HttpLimits {
+  readonly bodyLimitBytes: number
+  readonly requestDeadlineMs: number
+  readonly maxInFlightRequests: number
+  readonly retryAfterSeconds: number
+}
+
+/** Everything the app needs, injected so tests can pass fakes. */
+export interface AppDeps extends WebhookDeps {
+  readonly plain: { readonly adapter: VendorAdapter; readonly secrets: readonly string[] }
+  readonly helpcrunch: {
+    readonly adapter: VendorAdapter
+    /** Signing keys per account; `default` serves `POST /webhooks/helpcrunch`. */
+    readonly accounts: Readonly<Record<string, readonly string[]>>
+  }
+  readonly limits: HttpLimits
+  readonly logger: Logger
+  /** True once shutdown began: new webhooks are answered 503 and `/readyz` turns 503. */
+  readonly isShuttingDown: () => boolean
+  /** Told about every finished webhook (metrics, tracing). */
+  readonly onWebhook?: (vendor: string, report: WebhookReport | { readonly error: unknown }) => void
+}
+
+/**
+ * The HTTP edge: `POST /webhooks/plain`, `POST /webhooks/helpcrunch[/:account]`, `GET /healthz`,
+ * `GET /readyz`. Every answer is JSON; statuses come from `errors.ts` and the webhook answers.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono()
+  let inFlight = 0
+
+  app.onError((error, c) => errorResponse(error, c, deps.logger, deps.limits.retryAfterSeconds))
+  app.notFound(() => {
+    throw new NotFoundError('not_found', 'no such route')
+  })
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/readyz', (c) =>
+    deps.publisher.ready && !deps.isShuttingDown()
+      ? c.json({ status: 'ready' })
+      : c.json(
+          {
+            status: 'not_ready',
+            reason: deps.isShuttingDown() ? 'shutting_down' : 'kafka_unavailable',
+          },
+          503
+        )
+  )
+
+  const limitBody = bodyLimit({
+    maxSize: deps.limits.bodyLimitBytes,
+    onError: () => {
+      throw new PayloadTooLargeError(deps.limits.bodyLimitBytes)
+    },
+  })
+
+  /** Admission, body, deadline: the shared part of every webhook route. */
+  const receive = async (
+    c: Context,
+    adapter: VendorAdapter,
+    tenant: string,
+    secrets: readonly string[]
+  ) => {
+    if (deps.isShuttingDown()) throw new UnavailableError('shutting_down', 'shutting down')
+    if (inFlight >= deps.limits.maxInFlightRequests) {
+      throw new UnavailableError(
+        'overloaded',
+        `more than ${deps.limits.maxInFlightRequests} webhooks in flight`
+      )
+    }
+    inFlight++
+    try {
+      const body = new Uint8Array(await c.req.arrayBuffer())
+      const headers = Object.fromEntries(c.req.raw.headers)
+      const report = await withDeadline(
+        deps.limits.requestDeadlineMs,
+        handleWebhook(deps, { adapter, tenant, secrets, body, headers })
+      )
+      deps.onWebhook?.(adapter.vendor, report)
+      return c.json(report.answer.body, report.answer.httpStatus)
+    } catch (error) {
+      deps.onWebhook?.(adapter.vendor, { error })
+      throw error
+    } finally {
+      inFlight--
+    }
+  }
+
+  app.post('/webhooks/plain', limitBody, (c) =>
+    receive(c, deps.plain.adapter, 'default', deps.plain.secrets)
+  )
+  app.post('/webhooks/helpcrunch', limitBody, (c) =>
+    receive(c, deps.helpcrunch.adapter, 'default', deps.helpcrunch.accounts['default'] ?? [])
+  )
+  app.post('/webhooks/helpcrunch/:account', limitBody, (c) => {
+    const account = c.req.param('account')
+    const keys = Object.hasOwn(deps.helpcrunch.accounts, account)
+      ? deps.helpcrunch.accounts[account]
+      : undefined
+    if (!keys)
+      throw new NotFoundError('unknown_account', `no HelpCrunch account "${account}" is configured`)
+    return receive(c, deps.helpcrunch.adapter, account, keys)
+  })
+  app.post('/webhooks/:vendor', (c) => {
+    throw new NotFoundError('unknown_vendor', `no vendor "${c.req.param('vendor')}"`)
+  })
+  return app
+}
+
+/** `work`, or `UnavailableError('deadline_exceeded')` once `ms` passed: never a hang. */
+async function withDeadline<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new UnavailableError('deadline_exceeded', `no Kafka acknowledgement within ${ms} ms`))
+    }, ms)
+  })
+  try {
+    return await Promise.race([work, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,137 @@
+import type { Admin, Kafka, Producer } from 'kafkajs'
+import { Partitioners } from 'kafkajs'
+import type { Logger } from '../log.ts'
+import { MicroBatcher, type BatchReport } from './batcher.ts'
+import type { TopicRecord } from './records.ts'
+import { ensureTopics, type TopicSettings } from './topics.ts'
+
+/** Knobs of the publisher. */
+export interface PublisherOptions {
+  readonly topics: TopicSettings
+  readonly lingerMs: number
+  readonly maxBatchMessages: number
+  /** How often the cluster is probed while healthy, and re-probed while not. */
+  readonly healthIntervalMs: number
+  /** Called after every produce request (metrics, tracing). */
+  readonly onBatch?: (report: BatchReport) => void
+}
+
+/** What the HTTP layer needs from Kafka: durable publishing and a readiness flag. */
+export interface Publisher {
+  /** Resolves when Kafka acknowledged every record (acks = all); rejects otherwise. */
+  publish(records: readonly TopicRecord[]): Promise<void>
+  /** True while the cluster answers; while false, `publish` should not be tried. */
+  readonly ready: boolean
+  /** Flushes what is queued and disconnects. */
+  stop(): Promise<void>
+}
+
+/**
+ * Publishes through one idempotent kafkajs producer (acks = all, one request in flight, so a
+ * retried request can neither duplicate nor reorder records), behind the micro-batcher. Readiness
+ * follows a periodic cluster probe and every produce outcome, so `/readyz` turns 503 when the
+ * broker goes and 200 again when it is back; the same producer reconnects on its next send.
+ */
+export class KafkaPublisher implements Publisher {
+  readonly #producer: Producer
+  readonly #admin: Admin
+  readonly #batcher: MicroBatcher
+  readonly #options: PublisherOptions
+  readonly #logger: Logger
+  #ready = false
+  #probe: NodeJS.Timeout | undefined
+  #stopped = false
+
+  private constructor(kafka: Kafka, options: PublisherOptions, logger: Logger) {
+    this.#options = options
+    this.#logger = logger
+    this.#producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Java-compatible murmur2, so other producers keyed the same way land on the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    })
+    this.#admin = kafka.admin({ retry: { retries: 0 } })
+    this.#batcher = new MicroBatcher(
+      (topicMessages) => this.#producer.sendBatch({ topicMessages, acks: -1 }),
+      { lingerMs: options.lingerMs, maxBatchMessages: options.maxBatchMessages },
+      (report) => {
+        this.#setReady(report.error === undefined, report.error)
+        options.onBatch?.(report)
+      }
+    )
+  }
+
+  /** Connects, checks (and creates) the topics, and starts probing. Throws when Kafka cannot be reached. */
+  static async start(
+    kafka: Kafka,
+    options: PublisherOptions,
+    logger: Logger
+  ): Promise<KafkaPublisher> {
+    const publisher = new KafkaPublisher(kafka, options, logger)
+    await publisher.#admin.connect()
+    const created = await ensureTopics(publisher.#admin, options.topics)
+    if (created.length > 0) logger.log('info', 'created Kafka topics', { topics: created })
+    await publisher.#producer.connect()
+    publisher.#setReady(true)
+    publisher.#scheduleProbe()
+    return publisher
+  }
+
+  get ready(): boolean {
+    return this.#ready && !this.#stopped
+  }
+
+  publish(records: readonly TopicRecord[]): Promise<void> {
+    return this.#batcher.publish(records)
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#probe)
+    await this.#batcher.flush()
+    await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()])
+  }
+
+  #setReady(ready: boolean, error?: unknown): void {
+    if (ready === this.#ready) return
+    this.#ready = ready
+    this.#logger.log(
+      ready ? 'info' : 'warn',
+      ready ? 'Kafka is reachable' : 'Kafka is unreachable',
+      {
+        ...(error !== undefined && {
+          error: error instanceof Error ? error.message : JSON.stringify(error),
+        }),
+      }
+    )
+  }
+
+  #scheduleProbe(): void {
+    if (this.#stopped) return
+    this.#probe = setTimeout(() => {
+      void this.#runProbe().finally(() => {
+        this.#scheduleProbe()
+      })
+    }, this.#options.healthIntervalMs)
+    this.#probe.unref()
+  }
+
+  async #runProbe(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error('probe timed out'))
+      }, this.#options.healthIntervalMs)
+    })
+    try {
+      await Promise.race([this.#admin.describeCluster(), timeout])
+      this.#setReady(true)
+    } catch (error) {
+      this.#setReady(false, error)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}

@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { fixtureNow, listFixtureCases } from './helpers/fixtures.ts'
+import { InMemoryPublisher, testApp } from './helpers/app.ts'
+import { signFor } from './helpers/sign.ts'
+
+const fixtures = listFixtureCases()
+const fixture = (vendor: string, name: string) =>
+  fixtures.find((f) => f.vendor === vendor && f.name === name)!
+const plainCreated = fixture('plain', 'thread.thread_created')
+const hcNew = fixture('helpcrunch', 'chat.new')
+const at = () => fixtureNow(plainCreated)
+
+/** A signed POST of a fixture, as the vendor sends it. */
+function post(
+  vendor: string,
+  body: Buffer,
+  extra: Record<string, string> = {},
+  secret?: string
+): RequestInit {
+  return {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...signFor(vendor, body, secret), ...extra },
+  }
+}
+
+describe('POST /webhooks/:vendor', () => {
+  it('answers 202 accepted with the ids, after publishing every event, keyed by subject', async () => {
+    const { app, publisher } = testApp({ now: at })
+    const res = await app.request('/webhooks/plain', post('plain', plainCreated.body))
+    expect(res.status).toBe(202)
+    expect(await res.json()).toEqual({
+      status: 'accepted',
+      ids: ['plain:pEv_01HD44FHHJ0YABSNGKWMG3CJ5J'],
+    })
+    expect(publisher.published).toHaveLength(1)
+    expect(publisher.published[0]!.topic).toBe('conv')
+    expect(publisher.published[0]!.message.headers?.['ce_id']).toBe(
+      'plain:pEv_01HD44FHHJ0YABSNGKWMG3CJ5J'
+    )
+  })
+
+  it('answers 200 duplicate to a redelivery and publishes nothing more', async () => {
+    const { app, publisher } = testApp({ now: at })
+    await app.request('/webhooks/plain', post('plain', plainCreated.body))
+    const again = JSON.parse(plainCreated.body.toString()) as {
+      webhookMetadata: Record<string, unknown>
+    }
+    again.webhookMetadata['webhookDeliveryAttemptNumber'] = 2
+    const res = await app.request(
+      '/webhooks/plain',
+      post('plain', Buffer.from(JSON.stringify(again)))
+    )
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ status: 'duplicate' })
+    expect(publisher.published).toHaveLength(1)
+  })
+
+  it('publishes two concurrent deliveries of one event once', async () => {
+    const { app, publisher } = testApp()
+    const [a, b] = await Promise.all([
+      app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body)),
+      app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body)),
+    ])
+    expect([a.status, b.status].sort()).toEqual([200, 202])
+    expect(publisher.calls).toBe(1)
+  })
+
+  it('answers 202 ignored for an event the contract ignores, publishing nothing', async () => {
+    const ignored = fixture('plain', 'timeline.timeline_entry_changed')
+    const { app, publisher } = testApp({ now: () => fixtureNow(ignored) })
+    const res = await app.request('/webhooks/plain', post('plain', ignored.body))
+    expect(res.status).toBe(202)
+    expect(await res.json()).toMatchObject({
+      status: 'ignored',
+      reason: expect.any(String) as string,
+    })
+    expect(publisher.published).toHaveLength(0)
+  })
+
+  it('dead-letters an authentic but unmappable body byte for byte, with the reason headers', async () => {
+    const { app, publisher } = testApp()
+    const body = Buffer.from('{"event":"chat.new","id":"e-1","createdAt":"soon","eventData":{}}')
+    const res = await app.request(
+      '/webhooks/helpcrunch/acme',
+      post('helpcrunch', body, { 'user-agent': 'GuzzleHttp/6.5.5' })
+    )
+    expect(res.status).toBe(202)
+    expect(await res.json()).toMatchObject({ status: 'dead_lettered', reason: 'invalid_payload' })
+    const [record] = publisher.published
+    expect(record!.topic).toBe('dlq')
+    expect(Buffer.compare(record!.message.value as Buffer, body)).toBe(0)
+    expect(record!.message.key).toBe('e-1')
+    expect(record!.message.headers).toMatchObject({
+      'x-helpcrunch-signature': signFor('helpcrunch', body)['x-helpcrunch-signature'],
+      'user-agent': 'GuzzleHttp/6.5.5',
+      'dlq-reason': 'invalid_payload',
+      'dlq-vendor': 'helpcrunch',
+      'dlq-tenant': 'acme',
+    })
+  })
+
+  it('dead-letters authentic bytes that are not JSON', async () => {
+    const { app, publisher } = testApp()
+    const res = await app.request(
+      '/webhooks/helpcrunch',
+      post('helpcrunch', Buffer.from('{"applications": {743, 42}}'))
+    )
+    expect(res.status).toBe(202)
+    expect(await res.json()).toMatchObject({ status: 'dead_lettered', reason: 'invalid_json' })
+    expect(publisher.published[0]!.message.key).toBeNull()
+  })
+
+  it.each([
+    { case: 'no signature', init: () => ({ method: 'POST', body: plainCreated.body }) },
+    {
+      case: 'a wrong signature',
+      init: () => post('plain', plainCreated.body, {}, randomBytes(16).toString('hex')),
+    },
+    {
+      case: 'a body changed after signing',
+      init: () => ({
+        ...post('plain', plainCreated.body),
+        body: Buffer.concat([plainCreated.body, Buffer.from(' ')]),
+      }),
+    },
+  ])('answers 401 for $case and publishes and dead-letters nothing', async ({ init }) => {
+    const { app, publisher } = testApp({ now: at })
+    const res = await app.request('/webhooks/plain', init())
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject({ error: { code: 'signature_invalid' } })
+    expect(publisher.calls).toBe(0)
+  })
+
+  it('answers 401 for a stale Plain delivery (replay)', async () => {
+    const { app, publisher } = testApp({ now: () => new Date(at().getTime() + 3600_000) })
+    const res = await app.request('/webhooks/plain', post('plain', plainCreated.body))
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject({
+      error: { code: 'signature_invalid', reason: 'stale_timestamp' },
+    })
+    expect(publisher.calls).toBe(0)
+  })
+
+  it.each([
+    { path: '/webhooks/zendesk', code: 'unknown_vendor' },
+    { path: '/webhooks/helpcrunch/nobody', code: 'unknown_account' },
+    { path: '/nothing-here', code: 'not_found' },
+  ])('answers 404 $code for $path', async ({ path, code }) => {
+    const { app } = testApp()
+    const res = await app.request(path, post('helpcrunch', hcNew.body))
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ error: { code } })
+  })
+
+  it('answers 413 for a body over the limit, by Content-Length and while streaming', async () => {
+    const { app, publisher } = testApp({
+      limits: {
+        bodyLimitBytes: 100,
+        requestDeadlineMs: 1000,
+        maxInFlightRequests: 10,
+        retryAfterSeconds: 1,
+      },
+    })
+    const big = Buffer.alloc(101, 'x')
+    const declared = await app.request(
+      '/webhooks/helpcrunch',
+      post('helpcrunch', big, { 'content-length': '101' })
+    )
+    expect(declared.status).toBe(413)
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new Uint8Array(big))
+        controller.close()
+      },
+    })
+    const streamed = await app.request('/webhooks/helpcrunch', {
+      method: 'POST',
+      body: stream,
+      headers: { 'transfer-encoding': 'chunked' },
+      duplex: 'half',
+    })
+    expect(streamed.status).toBe(413)
+    expect(await streamed.json()).toMatchObject({ error: { code: 'payload_too_large' } })
+    expect(publisher.calls).toBe(0)
+  })
+
+  it.each([
+    {
+      case: 'Kafka is known to be unreachable',
+      setup: (p: InMemoryPublisher) => (p.ready = false),
+      reason: 'kafka_unavailable',
+    },
+    {
+      case: 'Kafka rejects the produce request',
+      setup: (p: InMemoryPublisher) => (p.mode = 'fail'),
+      reason: 'publish_failed',
+    },
+    {
+      case: 'Kafka does not answer within the deadline',
+      setup: (p: InMemoryPublisher) => (p.mode = 'hang'),
+      reason: 'deadline_exceeded',
+    },
+  ])('answers 503 with Retry-After when $case', async ({ setup, reason }) => {
+    const publisher = new InMemoryPublisher()
+    setup(publisher)
+    const { app } = testApp({
+      publisher,
+      limits: {
+        bodyLimitBytes: 1 << 20,
+        requestDeadlineMs: 100,
+        maxInFlightRequests: 10,
+        retryAfterSeconds: 7,
+      },
+    })
+    const started = performance.now()
+    const res = await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('7')
+    expect(await res.json()).toMatchObject({ error: { code: 'unavailable', reason } })
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('lets a failed delivery be retried: the failure is not remembered as published', async () => {
+    const publisher = new InMemoryPublisher()
+    const { app } = testApp({ publisher })
+    publisher.mode = 'fail'
+    expect((await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))).status).toBe(
+      503
+    )
+    publisher.mode = 'ok'
+    expect((await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))).status).toBe(
+      202
+    )
+  })
+
+  it('answers 503 overloaded beyond the in-flight limit', async () => {
+    const publisher = new InMemoryPublisher()
+    publisher.mode = 'hang'
+    const { app } = testApp({
+      publisher,
+      limits: {
+        bodyLimitBytes: 1 << 20,
+        requestDeadlineMs: 300,
+        maxInFlightRequests: 1,
+        retryAfterSeconds: 1,
+      },
+    })
+    const first = app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const second = await app.request(
+      '/webhooks/helpcrunch',
+      post('helpcrunch', fixture('helpcrunch', 'chat.closed').body)
+    )
+    expect(second.status).toBe(503)
+    expect(await second.json()).toMatchObject({ error: { reason: 'overloaded' } })
+    expect((await first).status).toBe(503)
+  })
+
+  it('answers 503 shutting_down once shutdown began', async () => {
+    const { app, shutDown } = testApp()
+    shutDown()
+    const res = await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ error: { reason: 'shutting_down' } })
+  })
+})
+
+describe('GET /healthz and /readyz', () => {
+  it('answers alive always, ready only while Kafka is reachable and not shutting down', async () => {
+    const publisher = new InMemoryPublisher()
+    const { app, shutDown } = testApp({ publisher })
+    expect((await app.request('/healthz')).status).toBe(200)
+    expect((await app.request('/readyz')).status).toBe(200)
+    publisher.ready = false
+    expect((await app.request('/readyz')).status).toBe(503)
+    expect((await app.request('/healthz')).status).toBe(200)
+    publisher.ready = true
+    shutDown()
+    const res = await app.request('/readyz')
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ status: 'not_ready', reason: 'shutting_down' })
+  })
+})
