@@ -30,6 +30,20 @@ const LEVELS: Readonly<Record<number, LogLevel>> = {
 }
 
 /**
+ * kafkajs's level, with two deliberate downgrades: a connection's error responses go to WARN (the
+ * layer above retries them, e.g. "coordinator is loading" right after a broker starts; a final
+ * failure surfaces as our own 503 and "Kafka is unreachable"), and the warning about bounded
+ * retries on the idempotent producer to DEBUG (bounded on purpose; a producer whose request
+ * failed is replaced, see KafkaPublisher).
+ */
+function levelOf(entry: LogEntry): LogLevel {
+  const level = LEVELS[entry.level] ?? 'info'
+  if (level === 'error' && entry.namespace === 'Connection') return 'warn'
+  if (entry.log.message.startsWith('Limiting retries for the idempotent producer')) return 'debug'
+  return level
+}
+
+/**
  * A kafkajs client with SASL/TLS from the configuration and its log routed into ours (at WARN:
  * kafkajs is chatty at INFO). `retry` bounds how long a produce retries before it fails, so a
  * stopped broker surfaces as an error (and a 503) instead of a request that never settles.
@@ -49,7 +63,7 @@ export function createKafkaClient(
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...fields } = entry.log
-      logger.log(LEVELS[entry.level] ?? 'info', `kafkajs: ${message}`, {
+      logger.log(levelOf(entry), `kafkajs: ${message}`, {
         namespace: entry.namespace,
         ...fields,
       })

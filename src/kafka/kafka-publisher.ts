@@ -1,4 +1,4 @@
-import type { Admin, Kafka, Producer } from 'kafkajs'
+import type { Admin, Kafka, Producer, TopicMessages } from 'kafkajs'
 import { Partitioners } from 'kafkajs'
 import type { Logger } from '../log.ts'
 import { MicroBatcher, type BatchReport } from './batcher.ts'
@@ -33,7 +33,10 @@ export interface Publisher {
  * broker goes and 200 again when it is back; the same producer reconnects on its next send.
  */
 export class KafkaPublisher implements Publisher {
-  readonly #producer: Producer
+  readonly #kafka: Kafka
+  #producer: Producer
+  /** Set by a failed send: the next send first replaces the producer. */
+  #replaceProducer = false
   readonly #admin: Admin
   readonly #batcher: MicroBatcher
   readonly #options: PublisherOptions
@@ -45,16 +48,11 @@ export class KafkaPublisher implements Publisher {
   private constructor(kafka: Kafka, options: PublisherOptions, logger: Logger) {
     this.#options = options
     this.#logger = logger
-    this.#producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      // Java-compatible murmur2, so other producers keyed the same way land on the same partition.
-      createPartitioner: Partitioners.DefaultPartitioner,
-    })
+    this.#kafka = kafka
+    this.#producer = this.#newProducer()
     this.#admin = kafka.admin({ retry: { retries: 0 } })
     this.#batcher = new MicroBatcher(
-      (topicMessages) => this.#producer.sendBatch({ topicMessages, acks: -1 }),
+      (topicMessages) => this.#send(topicMessages),
       { lingerMs: options.lingerMs, maxBatchMessages: options.maxBatchMessages },
       (report) => {
         this.#setReady(report.error === undefined, report.error)
@@ -92,6 +90,38 @@ export class KafkaPublisher implements Publisher {
     clearTimeout(this.#probe)
     await this.#batcher.flush()
     await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()])
+  }
+
+  #newProducer(): Producer {
+    return this.#kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Java-compatible murmur2, so other producers keyed the same way land on the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    })
+  }
+
+  /**
+   * One produce request. kafkajs's retries are bounded (so an outage surfaces as a 503), and an
+   * idempotent producer whose request failed may hold sequence numbers the broker disagrees with
+   * (the request may have been written before the failure); so after a failure the producer is
+   * replaced and the next request starts a fresh producer id and sequence. The failed request's
+   * webhooks were answered 503 and are redelivered by the vendor.
+   */
+  async #send(topicMessages: TopicMessages[]): Promise<unknown> {
+    if (this.#replaceProducer) {
+      await this.#producer.disconnect().catch(() => undefined)
+      this.#producer = this.#newProducer()
+      await this.#producer.connect()
+      this.#replaceProducer = false
+    }
+    try {
+      return await this.#producer.sendBatch({ topicMessages, acks: -1 })
+    } catch (error) {
+      this.#replaceProducer = true
+      throw error
+    }
   }
 
   #setReady(ready: boolean, error?: unknown): void {

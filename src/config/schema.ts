@@ -1,0 +1,184 @@
+import * as v from 'valibot'
+import {
+  brokerList,
+  choice,
+  fileText,
+  flag,
+  integer,
+  integerFrom,
+  MAX_TIMER_MS,
+  secretFile,
+  secretList,
+  secretListFile,
+  secretText,
+  text,
+  topicName,
+  type ReadFile,
+} from './values.ts'
+import { SSL_FILES, toConfig } from './to-config.ts'
+import type { EnvVariable } from './variables.ts'
+
+export {
+  ACCOUNT_VARIABLES,
+  CONFIG_VARIABLES,
+  ENV_VARIABLES,
+  type EnvVariable,
+} from './variables.ts'
+
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const
+const CONTENT_MODES = ['binary', 'structured'] as const
+
+/** Milliseconds from `min`, capped at what `setTimeout` honours. */
+const milliseconds = (min: number) => integerFrom(min, MAX_TIMER_MS)
+
+/** One schema per variable; defaults are strings, parsed like a value from the environment. */
+const envEntries = (readFile: ReadFile) =>
+  ({
+    PORT: v.optional(integerFrom(1, 65_535), '8080'),
+    HOST: v.optional(text, '0.0.0.0'),
+    BODY_LIMIT_BYTES: v.optional(integerFrom(1), '1048576'),
+    REQUEST_DEADLINE_MS: v.optional(milliseconds(1), '10000'),
+    MAX_IN_FLIGHT_REQUESTS: v.optional(integerFrom(1), '1000'),
+    RETRY_AFTER_SECONDS: v.optional(integerFrom(1), '5'),
+    SHUTDOWN_DEADLINE_MS: v.optional(milliseconds(1), '15000'),
+    KAFKA_BROKERS: v.optional(brokerList),
+    KAFKA_CLIENT_ID: v.optional(text, 'switchboard'),
+    KAFKA_SASL_MECHANISM: v.optional(choice(SASL_MECHANISMS)),
+    KAFKA_SASL_USERNAME: v.optional(text),
+    KAFKA_SASL_PASSWORD: v.optional(secretText),
+    KAFKA_SASL_PASSWORD_FILE: v.optional(secretFile(readFile)),
+    KAFKA_SSL: v.optional(flag),
+    KAFKA_SSL_CA_FILE: v.optional(fileText(readFile)),
+    KAFKA_SSL_CERT_FILE: v.optional(fileText(readFile)),
+    KAFKA_SSL_KEY_FILE: v.optional(fileText(readFile)),
+    KAFKA_SSL_REJECT_UNAUTHORIZED: v.optional(flag, 'true'),
+    KAFKA_TOPIC_CONVERSATIONS: v.optional(topicName, 'switchboard.conversations.v1'),
+    KAFKA_TOPIC_CUSTOMERS: v.optional(topicName, 'switchboard.customers.v1'),
+    KAFKA_TOPIC_DEADLETTER: v.optional(topicName, 'switchboard.deadletter.v1'),
+    KAFKA_TOPIC_PARTITIONS: v.optional(integerFrom(1), '6'),
+    KAFKA_TOPIC_REPLICATION_FACTOR: v.optional(
+      integer('-1 (the broker default) or an integer ≥ 1', (n) => n === -1 || n >= 1),
+      '-1'
+    ),
+    KAFKA_CREATE_TOPICS: v.optional(flag, 'true'),
+    KAFKA_CONTENT_MODE: v.optional(choice(CONTENT_MODES), 'binary'),
+    PUBLISH_LINGER_MS: v.optional(milliseconds(0), '5'),
+    PUBLISH_MAX_BATCH_MESSAGES: v.optional(integerFrom(1), '1000'),
+    KAFKA_HEALTH_INTERVAL_MS: v.optional(milliseconds(100), '2000'),
+    PLAIN_SIGNING_SECRETS: v.optional(secretList),
+    PLAIN_SIGNING_SECRETS_FILE: v.optional(secretListFile(readFile)),
+    PLAIN_TIMESTAMP_TOLERANCE_SECONDS: v.optional(integerFrom(1), '300'),
+    HELPCRUNCH_SIGNING_KEYS: v.optional(secretList),
+    HELPCRUNCH_SIGNING_KEYS_FILE: v.optional(secretListFile(readFile)),
+    DEDUP_MAX_ENTRIES: v.optional(integerFrom(1), '1048576'),
+    DEDUP_TTL_SECONDS: v.optional(integerFrom(1), '604800'),
+  }) satisfies Record<EnvVariable, v.GenericSchema<string | undefined, unknown>>
+
+/** The environment after each variable is parsed on its own, before the rules that span several. */
+export type EnvValues = v.InferOutput<v.ObjectSchema<ReturnType<typeof envEntries>, undefined>>
+
+/**
+ * A rule over several variables, reported against `variable`. It runs whenever the variables it
+ * reads parsed, so it is reported together with problems elsewhere (valibot `partialCheck`).
+ */
+const rule = (
+  [first, ...rest]: readonly [EnvVariable, ...EnvVariable[]],
+  variable: EnvVariable,
+  requirement: (env: EnvValues) => boolean,
+  message: string
+) =>
+  v.forward<EnvValues, v.PartialCheckIssue<EnvValues>, [EnvVariable]>(
+    v.partialCheck<EnvValues, [[EnvVariable], ...[EnvVariable][]], EnvValues, string>(
+      [[first], ...rest.map((read): [EnvVariable] => [read])],
+      requirement,
+      message
+    ),
+    [variable]
+  )
+
+/** `variable` and `variable_FILE` exclude each other. */
+const notBoth = (variable: EnvVariable, fileVariable: EnvVariable) =>
+  rule(
+    [variable, fileVariable],
+    fileVariable,
+    (env) => env[variable] === undefined || env[fileVariable] === undefined,
+    `set ${variable} or ${fileVariable}, not both`
+  )
+
+/** Two topics that must differ. */
+const distinctTopics = (first: EnvVariable, second: EnvVariable) =>
+  rule(
+    [first, second],
+    second,
+    (env) => env[first] !== env[second],
+    `must differ from ${first} (events and dead letters must not share a topic)`
+  )
+
+/**
+ * The environment → `Config` schema: each variable parsed and defaulted, the rules that span
+ * several variables, then the nested shape. File variables are read with `readFile` while
+ * parsing. HelpCrunch accounts other than `default` are parsed apart (`accounts.ts`).
+ */
+export const createEnvSchema = (readFile: ReadFile) =>
+  v.pipe(
+    v.object(envEntries(readFile)),
+    notBoth('KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'),
+    notBoth('PLAIN_SIGNING_SECRETS', 'PLAIN_SIGNING_SECRETS_FILE'),
+    notBoth('HELPCRUNCH_SIGNING_KEYS', 'HELPCRUNCH_SIGNING_KEYS_FILE'),
+    rule(
+      ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME'],
+      'KAFKA_SASL_USERNAME',
+      (env) => env.KAFKA_SASL_MECHANISM === undefined || env.KAFKA_SASL_USERNAME !== undefined,
+      'required when KAFKA_SASL_MECHANISM is set'
+    ),
+    rule(
+      ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'],
+      'KAFKA_SASL_PASSWORD',
+      (env) =>
+        env.KAFKA_SASL_MECHANISM === undefined ||
+        env.KAFKA_SASL_PASSWORD !== undefined ||
+        env.KAFKA_SASL_PASSWORD_FILE !== undefined,
+      'required (or KAFKA_SASL_PASSWORD_FILE) when KAFKA_SASL_MECHANISM is set'
+    ),
+    // Credentials without a mechanism would connect unauthenticated without a word.
+    rule(
+      [
+        'KAFKA_SASL_MECHANISM',
+        'KAFKA_SASL_USERNAME',
+        'KAFKA_SASL_PASSWORD',
+        'KAFKA_SASL_PASSWORD_FILE',
+      ],
+      'KAFKA_SASL_MECHANISM',
+      (env) =>
+        env.KAFKA_SASL_MECHANISM !== undefined ||
+        (env.KAFKA_SASL_USERNAME === undefined &&
+          env.KAFKA_SASL_PASSWORD === undefined &&
+          env.KAFKA_SASL_PASSWORD_FILE === undefined),
+      'required when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD[_FILE] is set'
+    ),
+    rule(
+      ['KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'],
+      'KAFKA_SSL_KEY_FILE',
+      (env) => env.KAFKA_SSL_CERT_FILE === undefined || env.KAFKA_SSL_KEY_FILE !== undefined,
+      'required when KAFKA_SSL_CERT_FILE is set (a client certificate needs its key)'
+    ),
+    rule(
+      ['KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'],
+      'KAFKA_SSL_CERT_FILE',
+      (env) => env.KAFKA_SSL_KEY_FILE === undefined || env.KAFKA_SSL_CERT_FILE !== undefined,
+      'required when KAFKA_SSL_KEY_FILE is set (a client key needs its certificate)'
+    ),
+    rule(
+      ['KAFKA_SSL', ...SSL_FILES],
+      'KAFKA_SSL',
+      (env) => env.KAFKA_SSL !== false || SSL_FILES.every((file) => env[file] === undefined),
+      'is false, but a KAFKA_SSL_*_FILE is set (unset KAFKA_SSL: the files turn TLS on)'
+    ),
+    distinctTopics('KAFKA_TOPIC_CONVERSATIONS', 'KAFKA_TOPIC_CUSTOMERS'),
+    distinctTopics('KAFKA_TOPIC_CONVERSATIONS', 'KAFKA_TOPIC_DEADLETTER'),
+    distinctTopics('KAFKA_TOPIC_CUSTOMERS', 'KAFKA_TOPIC_DEADLETTER'),
+    v.transform(toConfig)
+  )
+
+/** The validated boot-time configuration, nested by concern; see `docs/configuration.md`. */
+export type Config = v.InferOutput<ReturnType<typeof createEnvSchema>>

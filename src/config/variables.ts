@@ -1,0 +1,50 @@
+/** Every fixed-name variable the loader reads, in the order of `docs/configuration.md`. */
+export const ENV_VARIABLES = [
+  'PORT',
+  'HOST',
+  'BODY_LIMIT_BYTES',
+  'REQUEST_DEADLINE_MS',
+  'MAX_IN_FLIGHT_REQUESTS',
+  'RETRY_AFTER_SECONDS',
+  'SHUTDOWN_DEADLINE_MS',
+  'KAFKA_BROKERS',
+  'KAFKA_CLIENT_ID',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SASL_PASSWORD_FILE',
+  'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
+  'KAFKA_SSL_CERT_FILE',
+  'KAFKA_SSL_KEY_FILE',
+  'KAFKA_SSL_REJECT_UNAUTHORIZED',
+  'KAFKA_TOPIC_CONVERSATIONS',
+  'KAFKA_TOPIC_CUSTOMERS',
+  'KAFKA_TOPIC_DEADLETTER',
+  'KAFKA_TOPIC_PARTITIONS',
+  'KAFKA_TOPIC_REPLICATION_FACTOR',
+  'KAFKA_CREATE_TOPICS',
+  'KAFKA_CONTENT_MODE',
+  'PUBLISH_LINGER_MS',
+  'PUBLISH_MAX_BATCH_MESSAGES',
+  'KAFKA_HEALTH_INTERVAL_MS',
+  'PLAIN_SIGNING_SECRETS',
+  'PLAIN_SIGNING_SECRETS_FILE',
+  'PLAIN_TIMESTAMP_TOLERANCE_SECONDS',
+  'HELPCRUNCH_SIGNING_KEYS',
+  'HELPCRUNCH_SIGNING_KEYS_FILE',
+  'DEDUP_MAX_ENTRIES',
+  'DEDUP_TTL_SECONDS',
+] as const
+
+/** A fixed-name variable. */
+export type EnvVariable = (typeof ENV_VARIABLES)[number]
+
+/** The per-account HelpCrunch variables, `<NAME>` standing for `[A-Z0-9_]+` (see `accounts.ts`). */
+export const ACCOUNT_VARIABLES = [
+  'HELPCRUNCH_ACCOUNT_<NAME>_SIGNING_KEYS',
+  'HELPCRUNCH_ACCOUNT_<NAME>_SIGNING_KEYS_FILE',
+] as const
+
+/** Every variable name the loader reads: what `docs/configuration.md` must document. */
+export const CONFIG_VARIABLES: readonly string[] = [...ENV_VARIABLES, ...ACCOUNT_VARIABLES]

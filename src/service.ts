@@ -1,0 +1,118 @@
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { adapters } from '../adapters/index.ts'
+import type { Config } from './config/config.ts'
+import { DedupWindow } from './dedup/dedup-window.ts'
+import { createApp, type AppDeps } from './http/app.ts'
+import { createKafkaClient } from './kafka/kafka-client.ts'
+import { KafkaPublisher } from './kafka/kafka-publisher.ts'
+import type { Logger } from './log.ts'
+
+/** A running bridge. */
+export interface Service {
+  /** `http://host:port` it listens on. */
+  readonly url: string
+  readonly port: number
+  /**
+   * Graceful stop: refuse new webhooks (503), let in-flight ones finish (acknowledged or 503),
+   * flush and disconnect the producer; resolves `false` if `shutdownDeadlineMs` ran out first.
+   */
+  stop(): Promise<boolean>
+}
+
+/** Extra wiring the caller may add (metrics, tracing). */
+export interface ServiceHooks {
+  readonly onWebhook?: AppDeps['onWebhook']
+}
+
+/**
+ * Connects to Kafka (checking and creating topics), then serves the HTTP edge. Throws when Kafka
+ * cannot be reached at start, so a misconfigured bridge fails its boot instead of its first webhook.
+ */
+export async function startService(
+  config: Config,
+  brokers: readonly string[],
+  logger: Logger,
+  hooks: ServiceHooks = {}
+): Promise<Service> {
+  const kafka = createKafkaClient({ ...config.kafka, brokers }, logger)
+  const publisher = await KafkaPublisher.start(
+    kafka,
+    {
+      topics: {
+        topics: config.kafka.topics,
+        partitions: config.kafka.topicPartitions,
+        replicationFactor: config.kafka.topicReplicationFactor,
+        create: config.kafka.createTopics,
+      },
+      lingerMs: config.kafka.lingerMs,
+      maxBatchMessages: config.kafka.maxBatchMessages,
+      healthIntervalMs: config.kafka.healthIntervalMs,
+    },
+    logger
+  )
+  let shuttingDown = false
+  const app = createApp({
+    plain: { adapter: adapters.plain, secrets: config.vendors.plain.secrets },
+    helpcrunch: { adapter: adapters.helpcrunch, accounts: config.vendors.helpcrunch.accounts },
+    limits: config.http,
+    logger,
+    isShuttingDown: () => shuttingDown,
+    publisher,
+    dedup: new DedupWindow({
+      maxEntries: config.dedup.maxEntries,
+      ttlMs: config.dedup.ttlSeconds * 1000,
+    }),
+    topics: config.kafka.topics,
+    contentMode: config.kafka.contentMode,
+    toleranceSeconds: config.vendors.plain.toleranceSeconds,
+    now: () => new Date(),
+    ...(hooks.onWebhook && { onWebhook: hooks.onWebhook }),
+  })
+
+  const server = await listen(app.fetch, config.http.port, config.http.host)
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`
+
+  const stop = async (): Promise<boolean> => {
+    shuttingDown = true
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<false>(
+      (resolve) =>
+        (timer = setTimeout(() => {
+          resolve(false)
+        }, config.http.shutdownDeadlineMs))
+    )
+    const drain = (async () => {
+      // close() stops accepting and waits for open requests to be answered; idle keep-alive
+      // connections are closed by Node. Requests still arriving on busy connections get 503.
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve()
+        })
+      )
+      await publisher.stop()
+      return true
+    })()
+    try {
+      return await Promise.race([drain, deadline])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  return { url, port, stop }
+}
+
+/** Starts the Node HTTP server and resolves once it listens (rejects on e.g. EADDRINUSE). */
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port: number,
+  hostname: string
+): Promise<ServerType & { address(): AddressInfo | string | null }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, () => {
+      resolve(server)
+    })
+    server.once('error', reject)
+  })
+}

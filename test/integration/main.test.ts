@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { rm } from 'node:fs/promises'
+import { describe, expect, it } from 'vitest'
+import { findFreePort } from '../../scripts/kafka/free-port.ts'
+import { KAFKA_DATA_ROOT } from '../../scripts/kafka/paths.ts'
+import { consume } from '../helpers/consume.ts'
+import { listFixtureCases } from '../helpers/fixtures.ts'
+import { kafkaBrokers, testKafka, uniqueName } from '../helpers/kafka.ts'
+import { signFor, TEST_SECRET } from '../helpers/sign.ts'
+
+const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts')
+
+/** `npm start`'s command, with its own environment; collects the JSON log lines it prints. */
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', MAIN], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  const waiters: { match: RegExp; resolve: (line: string) => void }[] = []
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    lines.push(line)
+    for (const waiter of waiters.filter((w) => w.match.test(line))) waiter.resolve(line)
+  })
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code))
+  )
+  const waitFor = (match: RegExp, ms = 90_000) =>
+    new Promise<string>((resolve, reject) => {
+      const found = lines.find((line) => match.test(line))
+      if (found) return resolve(found)
+      waiters.push({ match, resolve })
+      setTimeout(
+        () =>
+          reject(new Error(`no log line ${String(match)} within ${ms} ms:\n${lines.join('\n')}`)),
+        ms
+      )
+    })
+  return { child, lines, exited, waitFor }
+}
+
+const stop = (child: ChildProcess) => child.kill('SIGTERM')
+const fixture = listFixtureCases().find(
+  (f) => f.vendor === 'helpcrunch' && f.name === 'customer.new'
+)!
+
+/** Posts the fixture as a new event to the process listening at `url`. */
+async function postCustomer(url: string, id: string) {
+  const json = JSON.parse(fixture.body.toString()) as { id: string }
+  json.id = id
+  const body = Buffer.from(JSON.stringify(json))
+  return fetch(`${url}/webhooks/helpcrunch`, {
+    method: 'POST',
+    body,
+    headers: signFor('helpcrunch', body),
+  })
+}
+
+describe('npm start (src/main.ts)', () => {
+  it('serves webhooks into the configured Kafka and exits 0 on SIGTERM after a graceful stop', async () => {
+    const customers = uniqueName('customers')
+    const app = start({
+      HOST: '127.0.0.1',
+      PORT: String(await findFreePort()),
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+      KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
+      KAFKA_TOPIC_CUSTOMERS: customers,
+      KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
+      HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+    })
+    const { url } = JSON.parse(await app.waitFor(/switchboard is listening/)) as { url: string }
+    expect((await postCustomer(url, 'main-1')).status).toBe(202)
+    const [record] = await consume(testKafka('main-reader'), [customers], 1)
+    expect(record?.headers['ce_id']).toBe('helpcrunch:main-1')
+    stop(app.child)
+    expect(await app.exited).toBe(0)
+    expect(app.lines.some((line) => line.includes('"stopped"'))).toBe(true)
+  }, 120_000)
+
+  it('starts its own local Kafka when KAFKA_BROKERS is unset, and stops it on exit', async () => {
+    const port = await findFreePort()
+    const dataDir = join(KAFKA_DATA_ROOT, uniqueName('main-local'))
+    const app = start({
+      HOST: '127.0.0.1',
+      PORT: String(await findFreePort()),
+      LOCAL_KAFKA_PORT: String(port),
+      LOCAL_KAFKA_DATA_DIR: dataDir,
+      HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+    })
+    try {
+      await app.waitFor(/starting a local single-node Kafka/)
+      const { url } = JSON.parse(await app.waitFor(/switchboard is listening/)) as { url: string }
+      expect((await postCustomer(url, 'main-local-1')).status).toBe(202)
+      const [record] = await consume(
+        testKafka('main-local-reader', [`127.0.0.1:${port}`]),
+        ['switchboard.customers.v1'],
+        1
+      )
+      expect(record?.headers['ce_id']).toBe('helpcrunch:main-local-1')
+      stop(app.child)
+      expect(await app.exited).toBe(0)
+    } finally {
+      app.child.kill('SIGKILL')
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }, 150_000)
+
+  it('exits 2 with a clear message for bad configuration', async () => {
+    const app = start({ PORT: 'eighty', KAFKA_CONTENT_MODE: 'xml' })
+    expect(await app.exited).toBe(2)
+    const output = app.lines.join('\n')
+    expect(output).toMatch(/PORT/)
+    expect(output).toMatch(/KAFKA_CONTENT_MODE/)
+  })
+})
