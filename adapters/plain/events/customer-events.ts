@@ -3,7 +3,8 @@ import { customerDraft, type Customer } from '../../../src/canonical/index.ts'
 import { defineEvent } from '../../define.ts'
 import { toCustomer } from '../map/customer.ts'
 import { actorToParty } from '../map/party.ts'
-import { PlainCustomerSchema } from '../schemas/customer.ts'
+import { PlainCustomerSchema, type PlainCustomer } from '../schemas/customer.ts'
+import type { WebhookMeta } from '../../types.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 
 /** Canonical customer fields a `customer.updated` can name as changed. */
@@ -16,23 +17,22 @@ export function changedFields(before: Customer, after: Customer): string[] {
   )
 }
 
+/** A `customer.created` draft, by the customer's creator. */
+const createdDraft = (meta: WebhookMeta, time: string, customer: PlainCustomer) =>
+  customerDraft(
+    'customer.created',
+    time,
+    toCustomer(meta, customer),
+    actorToParty(meta, customer.createdBy),
+    {
+      fields: [],
+    }
+  )
+
 /** `customer.customer_created` → `customer.created`, by its creator. */
 export const customerCreated = defineEvent(
   plainEnvelope({ customer: PlainCustomerSchema }),
-  (body, meta) => {
-    const { customer } = body.payload
-    return [
-      customerDraft(
-        'customer.created',
-        body.timestamp,
-        toCustomer(meta, customer),
-        actorToParty(meta, customer.createdBy),
-        {
-          fields: [],
-        }
-      ),
-    ]
-  }
+  (body, meta) => [createdDraft(meta, body.timestamp, body.payload.customer)]
 )
 
 const Update = plainEnvelope({
@@ -40,22 +40,24 @@ const Update = plainEnvelope({
   customer: PlainCustomerSchema,
 })
 
-/** `customer.customer_updated` → `customer.updated`, naming the canonical fields that changed. */
-export const customerUpdated = defineEvent(Update, (body, meta) => {
-  const { previousCustomer, customer } = body.payload
+/** A `customer.updated` draft naming the canonical fields that differ from `previous` (none known without it). */
+function updatedDraft(
+  meta: WebhookMeta,
+  time: string,
+  previous: PlainCustomer | null,
+  customer: PlainCustomer
+) {
   const after = toCustomer(meta, customer)
-  return [
-    customerDraft(
-      'customer.updated',
-      body.timestamp,
-      after,
-      actorToParty(meta, customer.updatedBy),
-      {
-        fields: changedFields(toCustomer(meta, previousCustomer), after),
-      }
-    ),
-  ]
-})
+  const fields = previous ? changedFields(toCustomer(meta, previous), after) : []
+  return customerDraft('customer.updated', time, after, actorToParty(meta, customer.updatedBy), {
+    fields,
+  })
+}
+
+/** `customer.customer_updated` → `customer.updated`, naming the canonical fields that changed. */
+export const customerUpdated = defineEvent(Update, (body, meta) => [
+  updatedDraft(meta, body.timestamp, body.payload.previousCustomer, body.payload.customer),
+])
 
 /** `customer.customer_deleted` → `customer.deleted`; the snapshot is the customer as it was. */
 export const customerDeleted = defineEvent(
@@ -85,28 +87,8 @@ export const customerChanged = defineEvent(
   }),
   (body, meta) => {
     const { changeType, previousCustomer, customer } = body.payload
-    const after = toCustomer(meta, customer)
-    if (changeType === 'ADDED') {
-      return [
-        customerDraft(
-          'customer.created',
-          body.timestamp,
-          after,
-          actorToParty(meta, customer.createdBy),
-          { fields: [] }
-        ),
-      ]
-    }
-    const fields = previousCustomer ? changedFields(toCustomer(meta, previousCustomer), after) : []
-    return [
-      customerDraft(
-        'customer.updated',
-        body.timestamp,
-        after,
-        actorToParty(meta, customer.updatedBy),
-        { fields }
-      ),
-    ]
+    if (changeType === 'ADDED') return [createdDraft(meta, body.timestamp, customer)]
+    return [updatedDraft(meta, body.timestamp, previousCustomer, customer)]
   }
 )
 

@@ -8,6 +8,7 @@ import type {
 import { canonicalId } from '../../../src/envelope.ts'
 import type { WebhookMeta } from '../../types.ts'
 import type { PlainThread } from '../schemas/thread.ts'
+import { toCustomerRef } from './customer.ts'
 import { assigneeToParty } from './party.ts'
 
 /**
@@ -51,15 +52,7 @@ export const plainChannel = (source: string | undefined): Channel | null =>
 
 /** The thread's customer as a reference. */
 export function threadCustomerRef(meta: WebhookMeta, thread: PlainThread): CustomerRef | null {
-  const customer = thread.customer
-  if (!customer) return null
-  return {
-    id: canonicalId(meta, customer.id),
-    vendorId: customer.id,
-    email: customer.email?.email ?? null,
-    name: customer.fullName,
-    externalId: customer.externalId,
-  }
+  return thread.customer && toCustomerRef(meta, thread.customer)
 }
 
 /**

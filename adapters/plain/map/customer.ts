@@ -1,4 +1,4 @@
-import type { Customer, CustomerStatus } from '../../../src/canonical/index.ts'
+import type { Customer, CustomerRef, CustomerStatus } from '../../../src/canonical/index.ts'
 import { canonicalId } from '../../../src/envelope.ts'
 import type { WebhookMeta } from '../../types.ts'
 import type { PlainCustomer } from '../schemas/customer.ts'
@@ -12,6 +12,25 @@ const STATUSES: Readonly<Record<string, CustomerStatus>> = {
 /** Legacy customer status (seed 000: ACTIVE / SNOOZED / IDLE); `null` when absent or unknown. */
 export const plainCustomerStatus = (status: string | null): CustomerStatus | null =>
   status === null ? null : (STATUSES[status] ?? null)
+
+/** The fields every Plain customer object has, full or as a thread's customer. */
+interface CustomerIdentity {
+  readonly id: string
+  readonly email: { readonly email: string | null } | null
+  readonly fullName: string | null
+  readonly externalId: string | null
+}
+
+/** A Plain customer (or a thread's customer) as a canonical reference. */
+export function toCustomerRef(meta: WebhookMeta, customer: CustomerIdentity): CustomerRef {
+  return {
+    id: canonicalId(meta, customer.id),
+    vendorId: customer.id,
+    email: customer.email?.email ?? null,
+    name: customer.fullName,
+    externalId: customer.externalId,
+  }
+}
 
 /** Group keys of a customer's memberships (stable, unlike display names), falling back to name or id. */
 export function groupKeys(customer: PlainCustomer): string[] {
@@ -31,11 +50,7 @@ export function groupKeys(customer: PlainCustomer): string[] {
  */
 export function toCustomer(meta: WebhookMeta, customer: PlainCustomer): Customer {
   return {
-    id: canonicalId(meta, customer.id),
-    vendorId: customer.id,
-    email: customer.email?.email ?? null,
-    name: customer.fullName,
-    externalId: customer.externalId,
+    ...toCustomerRef(meta, customer),
     status: plainCustomerStatus(customer.status),
     groups: groupKeys(customer),
     subscribed: null,
