@@ -10,6 +10,7 @@ import { loadConfig } from './config/config.ts'
 import { ConfigError } from './errors.ts'
 import { createLogger, type LogLevel } from './log.ts'
 import { startService } from './service.ts'
+import { telemetryRuntime } from './telemetry/runtime.ts'
 
 const LEVELS = new Set(['debug', 'info', 'warn', 'error'])
 const levelFromEnv = process.env['LOG_LEVEL'] ?? 'info'
@@ -57,7 +58,16 @@ if (!brokers) {
   }
 }
 
-const service = await startService(config, brokers, logger)
+const telemetry = telemetryRuntime()
+if (!telemetry) {
+  logger.log(
+    'info',
+    'OpenTelemetry is off (OTEL_SDK_DISABLED, or started without --import ./src/telemetry/register.ts)'
+  )
+}
+const service = await startService(config, brokers, logger, {
+  ...(telemetry && { metricsText: () => telemetry.metricsText() }),
+})
 logger.log('info', 'switchboard is listening', { url: service.url, brokers })
 
 let stopping = false
@@ -67,6 +77,10 @@ const shutdown = async (signal: string) => {
   logger.log('info', 'shutting down', { signal })
   const clean = await service.stop()
   await local?.stop()
+  // Last: flush the spans and metrics of everything above, the producer's included.
+  await telemetry?.shutdown().catch((error: unknown) => {
+    logger.log('warn', 'telemetry shutdown failed', { error: String(error) })
+  })
   logger.log(clean ? 'info' : 'warn', clean ? 'stopped' : 'shutdown deadline reached')
   process.exit(clean ? 0 : 1)
 }

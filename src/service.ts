@@ -7,6 +7,7 @@ import { createApp, type AppDeps } from './http/app.ts'
 import { createKafkaClient } from './kafka/kafka-client.ts'
 import { KafkaPublisher } from './kafka/kafka-publisher.ts'
 import type { Logger } from './log.ts'
+import { observeKafkaConnected } from './telemetry/metrics.ts'
 
 /** A running bridge. */
 export interface Service {
@@ -20,9 +21,10 @@ export interface Service {
   stop(): Promise<boolean>
 }
 
-/** Extra wiring the caller may add (metrics, tracing). */
+/** Extra wiring the caller may add. */
 export interface ServiceHooks {
-  readonly onWebhook?: AppDeps['onWebhook']
+  /** Prometheus text of the current metrics, served at `GET /metrics` (the preload's SDK provides it). */
+  readonly metricsText?: AppDeps['metricsText']
 }
 
 /**
@@ -48,9 +50,11 @@ export async function startService(
       lingerMs: config.kafka.lingerMs,
       maxBatchMessages: config.kafka.maxBatchMessages,
       healthIntervalMs: config.kafka.healthIntervalMs,
+      producer: { clientId: config.kafka.clientId, broker: brokers[0] },
     },
     logger
   )
+  const stopObserving = observeKafkaConnected(() => publisher.ready)
   let shuttingDown = false
   const app = createApp({
     plain: { adapter: adapters.plain, secrets: config.vendors.plain.secrets },
@@ -67,7 +71,7 @@ export async function startService(
     contentMode: config.kafka.contentMode,
     toleranceSeconds: config.vendors.plain.toleranceSeconds,
     now: () => new Date(),
-    ...(hooks.onWebhook && { onWebhook: hooks.onWebhook }),
+    ...(hooks.metricsText && { metricsText: hooks.metricsText }),
   })
 
   const server = await listen(app.fetch, config.http.port, config.http.host)
@@ -92,6 +96,7 @@ export async function startService(
         })
       )
       await publisher.stop()
+      stopObserving()
       return true
     })()
     try {

@@ -1,10 +1,14 @@
+import { trace } from '@opentelemetry/api'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { VendorAdapter } from '../../adapters/types.ts'
 import { NotFoundError, PayloadTooLargeError, UnavailableError } from '../errors.ts'
 import type { Logger } from '../log.ts'
-import { handleWebhook, type WebhookDeps, type WebhookReport } from './handle-webhook.ts'
+import { ATTR_HTTP_REQUEST_BODY_SIZE } from '../telemetry/attributes.ts'
+import { bridgeMetrics } from '../telemetry/metrics.ts'
+import { handleWebhook, type WebhookDeps } from './handle-webhook.ts'
 import { errorResponse } from './on-error.ts'
+import { observeWebhooks, type WebhookEnv } from './observe-webhooks.ts'
 
 /** Limits of the HTTP edge. */
 export interface HttpLimits {
@@ -26,16 +30,17 @@ export interface AppDeps extends WebhookDeps {
   readonly logger: Logger
   /** True once shutdown began: new webhooks are answered 503 and `/readyz` turns 503. */
   readonly isShuttingDown: () => boolean
-  /** Told about every finished webhook (metrics, tracing). */
-  readonly onWebhook?: (vendor: string, report: WebhookReport | { readonly error: unknown }) => void
+  /** Prometheus text of the current metrics, for `GET /metrics` (absent: 404). */
+  readonly metricsText?: () => Promise<string>
 }
 
 /**
  * The HTTP edge: `POST /webhooks/plain`, `POST /webhooks/helpcrunch[/:account]`, `GET /healthz`,
- * `GET /readyz`. Every answer is JSON; statuses come from `errors.ts` and the webhook answers.
+ * `GET /readyz`, `GET /metrics`. Every answer is JSON (metrics: Prometheus text); statuses come from
+ * `errors.ts` and the webhook answers. Webhook requests are traced and measured.
  */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono()
+export function createApp(deps: AppDeps): Hono<WebhookEnv> {
+  const app = new Hono<WebhookEnv>()
   let inFlight = 0
 
   app.onError((error, c) => errorResponse(error, c, deps.logger, deps.limits.retryAfterSeconds))
@@ -55,6 +60,14 @@ export function createApp(deps: AppDeps): Hono {
           503
         )
   )
+  app.get('/metrics', async (c) => {
+    if (!deps.metricsText) throw new NotFoundError('not_found', 'metrics are not enabled')
+    return c.body(await deps.metricsText(), 200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+    })
+  })
+
+  app.use('/webhooks/*', observeWebhooks)
 
   const limitBody = bodyLimit({
     maxSize: deps.limits.bodyLimitBytes,
@@ -65,7 +78,7 @@ export function createApp(deps: AppDeps): Hono {
 
   /** Admission, body, deadline: the shared part of every webhook route. */
   const receive = async (
-    c: Context,
+    c: Context<WebhookEnv>,
     adapter: VendorAdapter,
     tenant: string,
     secrets: readonly string[]
@@ -78,20 +91,20 @@ export function createApp(deps: AppDeps): Hono {
       )
     }
     inFlight++
+    bridgeMetrics().inFlight.add(1)
     try {
       const body = new Uint8Array(await c.req.arrayBuffer())
+      trace.getActiveSpan()?.setAttribute(ATTR_HTTP_REQUEST_BODY_SIZE, body.byteLength)
       const headers = Object.fromEntries(c.req.raw.headers)
-      const report = await withDeadline(
+      const answer = await withDeadline(
         deps.limits.requestDeadlineMs,
         handleWebhook(deps, { adapter, tenant, secrets, body, headers })
       )
-      deps.onWebhook?.(adapter.vendor, report)
-      return c.json(report.answer.body, report.answer.httpStatus)
-    } catch (error) {
-      deps.onWebhook?.(adapter.vendor, { error })
-      throw error
+      c.set('webhookOutcome', answer.body.status)
+      return c.json(answer.body, answer.httpStatus)
     } finally {
       inFlight--
+      bridgeMetrics().inFlight.add(-1)
     }
   }
 

@@ -1,6 +1,7 @@
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
 import type { VendorAdapter } from '../../adapters/types.ts'
 import type { DedupWindow } from '../dedup/dedup-window.ts'
-import { PayloadError, UnavailableError } from '../errors.ts'
+import { PayloadError, SignatureError, UnavailableError } from '../errors.ts'
 import type { Publisher } from '../kafka/kafka-publisher.ts'
 import {
   toDeadLetterRecord,
@@ -10,6 +11,18 @@ import {
   type TopicRecord,
 } from '../kafka/records.ts'
 import { verifyAndNormalize, type NormalizeResult } from '../pipeline.ts'
+import {
+  ATTR_CANONICAL_EVENT_COUNT,
+  ATTR_CANONICAL_EVENT_TYPE,
+  ATTR_ERROR_TYPE,
+  ATTR_WEBHOOK_EVENT_ID,
+  ATTR_WEBHOOK_EVENT_TYPE,
+  ATTR_WEBHOOK_OUTCOME,
+  ATTR_WEBHOOK_REASON,
+  ATTR_WEBHOOK_TENANT,
+  ATTR_WEBHOOK_VENDOR,
+} from '../telemetry/attributes.ts'
+import { bridgeMetrics } from '../telemetry/metrics.ts'
 
 /** What the webhook path needs besides the request. */
 export interface WebhookDeps {
@@ -42,23 +55,41 @@ export type WebhookAnswer =
       readonly body: { status: 'dead_lettered'; reason: string; detail: string }
     }
 
-/** How the webhook went, for metrics and tracing. */
-export interface WebhookReport {
-  readonly answer: WebhookAnswer
-  readonly result: NormalizeResult | undefined
+/**
+ * The edge path of one webhook, inside an INTERNAL `normalize <vendor>` span that covers it from
+ * the signature to Kafka's acknowledgement and carries the vendor event type and id, the tenant,
+ * the number of canonical events and the outcome. The signature is checked on the raw bytes before
+ * anything else (a `SignatureError` propagates: 401, nothing published or dead-lettered). An
+ * authentic body that cannot be mapped is dead-lettered, raw, and answered 202 only after Kafka
+ * acknowledged it. Mapped events are published once per vendor event (de-duplicated) and answered
+ * 202 only after Kafka acknowledged all of them; a failure to publish is a 503 so the vendor retries.
+ */
+export function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookAnswer> {
+  return trace
+    .getTracer('switchboard')
+    .startActiveSpan(
+      `normalize ${request.adapter.vendor}`,
+      { kind: SpanKind.INTERNAL, attributes: { [ATTR_WEBHOOK_VENDOR]: request.adapter.vendor } },
+      async (span) => {
+        try {
+          const answer = await handle(deps, request, span)
+          span.setAttribute(ATTR_WEBHOOK_OUTCOME, answer.body.status)
+          return answer
+        } catch (error) {
+          recordFailure(span, error)
+          throw error
+        } finally {
+          span.end()
+        }
+      }
+    )
 }
 
-/**
- * The edge path of one webhook. The signature is checked on the raw bytes before anything else
- * (a `SignatureError` propagates: 401, nothing published or dead-lettered). An authentic body
- * that cannot be mapped is dead-lettered, raw, and answered 202 only after Kafka acknowledged it.
- * Mapped events are published once per vendor event (de-duplicated) and answered 202 only after
- * Kafka acknowledged all of them; a failure to publish is a 503 so the vendor retries.
- */
-export async function handleWebhook(
+async function handle(
   deps: WebhookDeps,
-  request: WebhookRequest
-): Promise<WebhookReport> {
+  request: WebhookRequest,
+  span: Span
+): Promise<WebhookAnswer> {
   const { adapter } = request
   let result: NormalizeResult
   try {
@@ -70,6 +101,11 @@ export async function handleWebhook(
     )
   } catch (error) {
     if (!(error instanceof PayloadError)) throw error
+    span.setAttributes({
+      [ATTR_WEBHOOK_TENANT]: request.tenant,
+      [ATTR_WEBHOOK_REASON]: error.reason,
+      ...(error.eventId !== undefined && { [ATTR_WEBHOOK_EVENT_ID]: error.eventId }),
+    })
     await publish(deps, [
       toDeadLetterRecord(
         {
@@ -85,27 +121,57 @@ export async function handleWebhook(
         deps.topics
       ),
     ])
+    bridgeMetrics().deadLettered.add(1, {
+      [ATTR_WEBHOOK_VENDOR]: adapter.vendor,
+      [ATTR_WEBHOOK_REASON]: error.reason,
+    })
     return {
-      answer: {
-        httpStatus: 202,
-        body: { status: 'dead_lettered', reason: error.reason, detail: error.detail },
-      },
-      result: undefined,
+      httpStatus: 202,
+      body: { status: 'dead_lettered', reason: error.reason, detail: error.detail },
     }
   }
+  span.setAttributes({
+    [ATTR_WEBHOOK_EVENT_TYPE]: result.meta.eventType,
+    [ATTR_WEBHOOK_EVENT_ID]: result.meta.eventId,
+    [ATTR_WEBHOOK_TENANT]: result.meta.tenant,
+    [ATTR_CANONICAL_EVENT_COUNT]: result.status === 'mapped' ? result.events.length : 0,
+  })
   if (result.status === 'ignored') {
-    return {
-      answer: { httpStatus: 202, body: { status: 'ignored', reason: result.reason } },
-      result,
-    }
+    span.setAttribute(ATTR_WEBHOOK_REASON, 'ignored_by_contract')
+    return { httpStatus: 202, body: { status: 'ignored', reason: result.reason } }
   }
   const ids = result.events.map((event) => event.id)
   const records = result.events.map((event) => toTopicRecord(event, deps.topics, deps.contentMode))
   const key = `${result.meta.vendor}:${result.meta.tenant}:${result.meta.eventId}`
   const outcome = await deps.dedup.runOnce(key, () => publish(deps, records))
-  return outcome === 'duplicate'
-    ? { answer: { httpStatus: 200, body: { status: 'duplicate', ids } }, result }
-    : { answer: { httpStatus: 202, body: { status: 'accepted', ids } }, result }
+  const metrics = bridgeMetrics()
+  if (outcome === 'duplicate') {
+    metrics.dedupHits.add(1, { [ATTR_WEBHOOK_VENDOR]: adapter.vendor })
+    return { httpStatus: 200, body: { status: 'duplicate', ids } }
+  }
+  for (const event of result.events) {
+    metrics.eventsPublished.add(1, { [ATTR_CANONICAL_EVENT_TYPE]: event.type })
+  }
+  return { httpStatus: 202, body: { status: 'accepted', ids } }
+}
+
+/**
+ * A rejected (401) or unavailable (503) webhook on its span: an error status with the error's
+ * class and reason code; never a secret, a signature or the body.
+ */
+function recordFailure(span: Span, error: unknown): void {
+  const known = error instanceof SignatureError || error instanceof UnavailableError
+  span.setAttributes({
+    [ATTR_WEBHOOK_OUTCOME]:
+      error instanceof SignatureError
+        ? 'rejected'
+        : error instanceof UnavailableError
+          ? 'unavailable'
+          : 'error',
+    [ATTR_ERROR_TYPE]: error instanceof Error ? error.name : '_OTHER',
+    ...(known && { [ATTR_WEBHOOK_REASON]: error.reason }),
+  })
+  span.setStatus({ code: SpanStatusCode.ERROR, message: known ? error.reason : 'unexpected error' })
 }
 
 /** Publishes or throws `UnavailableError`: fast while Kafka is known to be down, after the send otherwise. */

@@ -1,8 +1,15 @@
+import type { Link } from '@opentelemetry/api'
 import type { TopicMessages } from 'kafkajs'
 import type { TopicRecord } from './records.ts'
 
-/** Sends one produce request's worth of records; resolves once Kafka acknowledged all of them. */
-export type SendBatch = (topicMessages: TopicMessages[]) => Promise<unknown>
+/**
+ * Sends one produce request's worth of records; resolves once Kafka acknowledged all of them.
+ * `links` holds, per topic, the trace links of the webhooks whose records go there.
+ */
+export type SendBatch = (
+  topicMessages: TopicMessages[],
+  links: ReadonlyMap<string, Link[]>
+) => Promise<unknown>
 
 /** Knobs of the micro-batcher. */
 export interface BatcherOptions {
@@ -14,6 +21,7 @@ export interface BatcherOptions {
 
 interface Pending {
   readonly records: readonly TopicRecord[]
+  readonly link: Link | undefined
   readonly resolve: () => void
   readonly reject: (error: unknown) => void
 }
@@ -48,11 +56,14 @@ export class MicroBatcher {
     this.#onBatch = onBatch
   }
 
-  /** Queues the records of one webhook; resolves when Kafka has acknowledged every one. */
-  publish(records: readonly TopicRecord[]): Promise<void> {
+  /**
+   * Queues the records of one webhook; resolves when Kafka has acknowledged every one. `link`
+   * ties the produce request's span to the webhook's trace.
+   */
+  publish(records: readonly TopicRecord[], link?: Link): Promise<void> {
     if (records.length === 0) return Promise.resolve()
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ records, resolve, reject })
+      this.#queue.push({ records, link, resolve, reject })
       this.#queuedMessages += records.length
       this.#schedule()
     })
@@ -113,18 +124,26 @@ export class MicroBatcher {
 
   async #deliver(batch: Pending[]): Promise<void> {
     const byTopic = new Map<string, TopicMessages>()
+    const links = new Map<string, Link[]>()
     let messages = 0
     for (const pending of batch) {
+      const linked = new Set<string>()
       for (const { topic, message } of pending.records) {
         let group = byTopic.get(topic)
         if (!group) byTopic.set(topic, (group = { topic, messages: [] }))
         group.messages.push(message)
         messages++
+        if (pending.link && !linked.has(topic)) {
+          linked.add(topic)
+          let topicLinks = links.get(topic)
+          if (!topicLinks) links.set(topic, (topicLinks = []))
+          topicLinks.push(pending.link)
+        }
       }
     }
     const started = performance.now()
     try {
-      await this.#send([...byTopic.values()])
+      await this.#send([...byTopic.values()], links)
       this.#onBatch?.({ requests: batch.length, messages, durationMs: performance.now() - started })
       for (const pending of batch) pending.resolve()
     } catch (error) {

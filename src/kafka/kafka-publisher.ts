@@ -1,6 +1,15 @@
+import type { Link } from '@opentelemetry/api'
 import type { Admin, Kafka, Producer, TopicMessages } from 'kafkajs'
 import { Partitioners } from 'kafkajs'
 import type { Logger } from '../log.ts'
+import { bridgeMetrics } from '../telemetry/metrics.ts'
+import {
+  endSendSpans,
+  linkToActive,
+  startSendSpans,
+  withTraceContext,
+  type ProducerIdentity,
+} from './producer-tracing.ts'
 import { MicroBatcher, type BatchReport } from './batcher.ts'
 import type { TopicRecord } from './records.ts'
 import { ensureTopics, type TopicSettings } from './topics.ts'
@@ -12,8 +21,8 @@ export interface PublisherOptions {
   readonly maxBatchMessages: number
   /** How often the cluster is probed while healthy, and re-probed while not. */
   readonly healthIntervalMs: number
-  /** Called after every produce request (metrics, tracing). */
-  readonly onBatch?: (report: BatchReport) => void
+  /** For the produce spans' `messaging.client.id`, `server.address` and `server.port`. */
+  readonly producer: ProducerIdentity
 }
 
 /** What the HTTP layer needs from Kafka: durable publishing and a readiness flag. */
@@ -52,11 +61,11 @@ export class KafkaPublisher implements Publisher {
     this.#producer = this.#newProducer()
     this.#admin = kafka.admin({ retry: { retries: 0 } })
     this.#batcher = new MicroBatcher(
-      (topicMessages) => this.#send(topicMessages),
+      (topicMessages, links) => this.#send(topicMessages, links),
       { lingerMs: options.lingerMs, maxBatchMessages: options.maxBatchMessages },
       (report) => {
         this.#setReady(report.error === undefined, report.error)
-        options.onBatch?.(report)
+        recordBatch(report)
       }
     )
   }
@@ -81,8 +90,11 @@ export class KafkaPublisher implements Publisher {
     return this.#ready && !this.#stopped
   }
 
-  publish(records: readonly TopicRecord[]): Promise<void> {
-    return this.#batcher.publish(records)
+  /** Records carry the active (webhook's) trace context; the produce span links back to it. */
+  async publish(records: readonly TopicRecord[]): Promise<void> {
+    const started = performance.now()
+    await this.#batcher.publish(withTraceContext(records), linkToActive())
+    bridgeMetrics().publishLatency.record((performance.now() - started) / 1000)
   }
 
   async stop(): Promise<void> {
@@ -109,17 +121,24 @@ export class KafkaPublisher implements Publisher {
    * replaced and the next request starts a fresh producer id and sequence. The failed request's
    * webhooks were answered 503 and are redelivered by the vendor.
    */
-  async #send(topicMessages: TopicMessages[]): Promise<unknown> {
-    if (this.#replaceProducer) {
-      await this.#producer.disconnect().catch(() => undefined)
-      this.#producer = this.#newProducer()
-      await this.#producer.connect()
-      this.#replaceProducer = false
-    }
+  async #send(
+    topicMessages: TopicMessages[],
+    links: ReadonlyMap<string, Link[]>
+  ): Promise<unknown> {
+    const spans = startSendSpans(topicMessages, links, this.#options.producer)
     try {
-      return await this.#producer.sendBatch({ topicMessages, acks: -1 })
+      if (this.#replaceProducer) {
+        await this.#producer.disconnect().catch(() => undefined)
+        this.#producer = this.#newProducer()
+        await this.#producer.connect()
+        this.#replaceProducer = false
+      }
+      const result = await this.#producer.sendBatch({ topicMessages, acks: -1 })
+      endSendSpans(spans)
+      return result
     } catch (error) {
       this.#replaceProducer = true
+      endSendSpans(spans, error)
       throw error
     }
   }
@@ -164,4 +183,20 @@ export class KafkaPublisher implements Publisher {
       clearTimeout(timer)
     }
   }
+}
+
+/** Produce-request metrics: duration, size, acknowledged records. */
+function recordBatch(report: BatchReport): void {
+  const m = bridgeMetrics()
+  const attributes = {
+    'messaging.system': 'kafka',
+    'messaging.operation.name': 'send',
+    ...(report.error !== undefined && {
+      'error.type': report.error instanceof Error ? report.error.name : '_OTHER',
+    }),
+  }
+  m.operationDuration.record(report.durationMs / 1000, attributes)
+  m.batchSize.record(report.messages)
+  if (report.error === undefined)
+    m.sentMessages.add(report.messages, { 'messaging.system': 'kafka' })
 }

@@ -1,0 +1,98 @@
+import { metrics, type Attributes, type ObservableResult } from '@opentelemetry/api'
+
+/**
+ * The bridge's instruments, through the OpenTelemetry metrics API: a no-op until an SDK registers a
+ * meter provider (the preload does; tests may). Created lazily so a provider registered after
+ * import still gets them. Names follow the semantic conventions where one exists.
+ */
+export function bridgeMetrics() {
+  cached ??= createInstruments()
+  return cached
+}
+
+let cached: ReturnType<typeof createInstruments> | undefined
+
+function createInstruments() {
+  const meter = metrics.getMeter('switchboard')
+  return {
+    webhooksReceived: meter.createCounter('switchboard.webhooks.received', {
+      description: 'Webhooks answered, by vendor and outcome',
+      unit: '{webhook}',
+    }),
+    eventsPublished: meter.createCounter('switchboard.events.published', {
+      description: 'Canonical events Kafka acknowledged, by type',
+      unit: '{event}',
+    }),
+    deadLettered: meter.createCounter('switchboard.deadletter.records', {
+      description: 'Authentic webhooks written to the dead-letter topic, by vendor and reason',
+      unit: '{record}',
+    }),
+    dedupHits: meter.createCounter('switchboard.dedup.hits', {
+      description: 'Deliveries of a vendor event already published',
+      unit: '{webhook}',
+    }),
+    inFlight: meter.createUpDownCounter('switchboard.webhooks.in_flight', {
+      description: 'Webhooks being handled',
+      unit: '{webhook}',
+    }),
+    requestDuration: meter.createHistogram('http.server.request.duration', {
+      description: 'Duration of webhook requests',
+      unit: 's',
+      advice: {
+        explicitBucketBoundaries: [
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+        ],
+      },
+    }),
+    publishLatency: meter.createHistogram('switchboard.publish.latency', {
+      description: "From a webhook's events being queued to Kafka's acknowledgement",
+      unit: 's',
+      advice: {
+        explicitBucketBoundaries: [
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+        ],
+      },
+    }),
+    operationDuration: meter.createHistogram('messaging.client.operation.duration', {
+      description: 'Duration of Kafka produce requests',
+      unit: 's',
+      advice: {
+        explicitBucketBoundaries: [
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+        ],
+      },
+    }),
+    sentMessages: meter.createCounter('messaging.client.sent.messages', {
+      description: 'Records Kafka acknowledged',
+      unit: '{message}',
+    }),
+    batchSize: meter.createHistogram('switchboard.produce.batch.size', {
+      description: 'Records per Kafka produce request',
+      unit: '{message}',
+      advice: { explicitBucketBoundaries: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+    }),
+  }
+}
+
+/**
+ * Reports Kafka's connection state (1 reachable, 0 not) as `switchboard.kafka.connected`, read at
+ * each collection. Returns the function that stops reporting (on shutdown).
+ */
+export function observeKafkaConnected(
+  isConnected: () => boolean,
+  attributes: Attributes = {}
+): () => void {
+  const gauge = metrics
+    .getMeter('switchboard')
+    .createObservableGauge('switchboard.kafka.connected', {
+      description: 'Whether Kafka answers (1) or not (0)',
+      unit: '1',
+    })
+  const callback = (result: ObservableResult) => {
+    result.observe(isConnected() ? 1 : 0, attributes)
+  }
+  gauge.addCallback(callback)
+  return () => {
+    gauge.removeCallback(callback)
+  }
+}
