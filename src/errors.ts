@@ -113,3 +113,10 @@ export class ConfigError extends SwitchboardError {
     this.problems = problems
   }
 }
+
+/** A Kafka record that is not a valid canonical CloudEvent (consumer side). */
+export class RecordError extends SwitchboardError {
+  override readonly name = 'RecordError'
+  readonly code = 'record_invalid'
+  readonly status = 400
+}

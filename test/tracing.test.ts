@@ -1,0 +1,184 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
+import type { ReadableSpan } from '@opentelemetry/sdk-trace'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { testApp } from './helpers/app.ts'
+import { fixtureNow, listFixtureCases } from './helpers/fixtures.ts'
+import { signFor, TEST_SECRET } from './helpers/sign.ts'
+import { installTestTracing, newTraceparent, spansNamed } from './helpers/tracing.ts'
+
+const exporter = installTestTracing()
+const fixtures = listFixtureCases()
+const fixture = (vendor: string, name: string) =>
+  fixtures.find((f) => f.vendor === vendor && f.name === name)!
+
+beforeEach(() => {
+  exporter.reset()
+})
+
+/** Posts signed, with an incoming traceparent; returns the response and the two spans of the request. */
+async function traced(
+  path: string,
+  body: Buffer,
+  vendor: string,
+  options: { now?: () => Date; sign?: boolean } = {}
+) {
+  const incoming = newTraceparent()
+  const { app } = testApp(options.now ? { now: options.now } : {})
+  const res = await app.request(path, {
+    method: 'POST',
+    body,
+    headers: {
+      traceparent: incoming.traceparent,
+      'user-agent': 'vendor/1.0',
+      ...(options.sign === false ? {} : signFor(vendor, body)),
+    },
+  })
+  const [server] = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER)
+  const [normalize] = spansNamed(exporter, `normalize ${vendor}`)
+  return { res, incoming, server: server!, normalize }
+}
+
+/** Every attribute value of every span, as text: where a secret or signature must never appear. */
+const allAttributeText = (spans: readonly ReadableSpan[]) =>
+  spans.flatMap((s) => Object.values(s.attributes).map((value) => JSON.stringify(value))).join('\n')
+
+describe('webhook tracing', () => {
+  it('continues the incoming trace with a SERVER span and a child normalize span (accepted)', async () => {
+    const hc = fixture('helpcrunch', 'chat.new')
+    const { res, incoming, server, normalize } = await traced(
+      '/webhooks/helpcrunch',
+      hc.body,
+      'helpcrunch'
+    )
+    expect(res.status).toBe(202)
+    expect(server.name).toBe('POST /webhooks/helpcrunch')
+    expect(server.spanContext().traceId).toBe(incoming.traceId)
+    expect(server.parentSpanContext?.spanId).toBe(incoming.spanId)
+    expect(server.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/webhooks/helpcrunch',
+      'http.response.status_code': 202,
+      'url.path': '/webhooks/helpcrunch',
+      'url.scheme': 'http',
+      'user_agent.original': 'vendor/1.0',
+      'http.request.body.size': hc.body.byteLength,
+    })
+    expect(server.status.code).toBe(SpanStatusCode.UNSET)
+    expect(normalize).toBeDefined()
+    expect(normalize!.kind).toBe(SpanKind.INTERNAL)
+    expect(normalize!.parentSpanContext?.spanId).toBe(server.spanContext().spanId)
+    expect(normalize!.attributes).toMatchObject({
+      'switchboard.webhook.vendor': 'helpcrunch',
+      'switchboard.webhook.event_type': 'chat.new',
+      'switchboard.webhook.event_id': '9a1c2e3f-4b5d-4c6e-8f70-81a2b3c4d501',
+      'switchboard.webhook.tenant': 'default',
+      'switchboard.canonical.event_count': 1,
+      'switchboard.webhook.outcome': 'accepted',
+    })
+  })
+
+  it('marks a redelivery duplicate', async () => {
+    const hc = fixture('helpcrunch', 'chat.new')
+    const { app } = testApp()
+    const post = () =>
+      app.request('/webhooks/helpcrunch', {
+        method: 'POST',
+        body: hc.body,
+        headers: signFor('helpcrunch', hc.body),
+      })
+    await post()
+    exporter.reset()
+    expect((await post()).status).toBe(200)
+    expect(
+      spansNamed(exporter, 'normalize helpcrunch')[0]!.attributes['switchboard.webhook.outcome']
+    ).toBe('duplicate')
+  })
+
+  it('marks an event the contract ignores', async () => {
+    const ignored = fixture('plain', 'customer.customer_group_changed')
+    const { normalize } = await traced('/webhooks/plain', ignored.body, 'plain', {
+      now: () => fixtureNow(ignored),
+    })
+    expect(normalize!.attributes).toMatchObject({
+      'switchboard.webhook.outcome': 'ignored',
+      'switchboard.webhook.event_type': 'customer.customer_group_changed',
+      'switchboard.canonical.event_count': 0,
+    })
+  })
+
+  it('marks a dead-lettered webhook with its reason and event id', async () => {
+    const body = Buffer.from('{"event":"chat.new","id":"dl-1","createdAt":"soon","eventData":{}}')
+    const { res, normalize } = await traced('/webhooks/helpcrunch', body, 'helpcrunch')
+    expect(res.status).toBe(202)
+    expect(normalize!.attributes).toMatchObject({
+      'switchboard.webhook.outcome': 'dead_lettered',
+      'switchboard.webhook.reason': 'invalid_payload',
+      'switchboard.webhook.event_id': 'dl-1',
+    })
+    expect(normalize!.status.code).toBe(SpanStatusCode.UNSET)
+  })
+
+  it('records a 401 as an error on the normalize span, leaves the SERVER span status unset, and leaks no secret or signature', async () => {
+    const hc = fixture('helpcrunch', 'chat.new')
+    const wrong = 'ab'.repeat(20)
+    const incoming = newTraceparent()
+    const { app } = testApp()
+    const res = await app.request('/webhooks/helpcrunch', {
+      method: 'POST',
+      body: hc.body,
+      headers: { traceparent: incoming.traceparent, 'x-helpcrunch-signature': wrong },
+    })
+    expect(res.status).toBe(401)
+    const [server] = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER)
+    const [normalize] = spansNamed(exporter, 'normalize helpcrunch')
+    expect(server!.attributes['http.response.status_code']).toBe(401)
+    expect(server!.status.code).toBe(SpanStatusCode.UNSET)
+    expect(normalize!.status.code).toBe(SpanStatusCode.ERROR)
+    expect(normalize!.attributes).toMatchObject({
+      'switchboard.webhook.outcome': 'rejected',
+      'switchboard.webhook.reason': 'signature_mismatch',
+      'error.type': 'SignatureError',
+    })
+    const text =
+      allAttributeText(exporter.getFinishedSpans()) +
+      JSON.stringify(normalize!.status) +
+      JSON.stringify(normalize!.events)
+    for (const secret of [
+      TEST_SECRET,
+      wrong,
+      signFor('helpcrunch', hc.body)['x-helpcrunch-signature']!,
+      'Paul',
+    ]) {
+      expect(text).not.toContain(secret)
+    }
+  })
+
+  it.each([
+    { path: '/webhooks/zendesk', route: '/webhooks/:vendor', status: 404 },
+    { path: '/webhooks/helpcrunch/nobody', route: '/webhooks/helpcrunch/:account', status: 404 },
+  ])('names the SERVER span by route for a $status at $path', async ({ path, route, status }) => {
+    const { res, server, normalize } = await traced(path, Buffer.from('{}'), 'helpcrunch')
+    expect(res.status).toBe(status)
+    expect(server.name).toBe(`POST ${route}`)
+    expect(server.attributes['http.response.status_code']).toBe(status)
+    expect(normalize).toBeUndefined()
+  })
+
+  it('marks a 503 as an error on the SERVER span', async () => {
+    const hc = fixture('helpcrunch', 'chat.new')
+    const { app, publisher } = testApp()
+    publisher.ready = false
+    const res = await app.request('/webhooks/helpcrunch', {
+      method: 'POST',
+      body: hc.body,
+      headers: signFor('helpcrunch', hc.body),
+    })
+    expect(res.status).toBe(503)
+    const [server] = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER)
+    expect(server!.status.code).toBe(SpanStatusCode.ERROR)
+    expect(server!.attributes['error.type']).toBe('503')
+    expect(
+      spansNamed(exporter, 'normalize helpcrunch')[0]!.attributes['switchboard.webhook.reason']
+    ).toBe('kafka_unavailable')
+  })
+})
