@@ -1,5 +1,4 @@
 import { SpanKind } from '@opentelemetry/api'
-import type { EachMessagePayload } from 'kafkajs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import type { CanonicalEvent } from '../../src/canonical/index.ts'
