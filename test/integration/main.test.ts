@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { rm } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
@@ -8,40 +6,9 @@ import { KAFKA_DATA_ROOT } from '../../scripts/kafka/paths.ts'
 import { consume } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { kafkaBrokers, testKafka, uniqueName } from '../helpers/kafka.ts'
+import { startBridge } from '../helpers/process.ts'
 import { signFor, TEST_SECRET } from '../helpers/sign.ts'
 
-const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts')
-
-/** `npm start`'s command, with its own environment; collects the JSON log lines it prints. */
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', MAIN], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const lines: string[] = []
-  const waiters: { match: RegExp; resolve: (line: string) => void }[] = []
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    lines.push(line)
-    for (const waiter of waiters.filter((w) => w.match.test(line))) waiter.resolve(line)
-  })
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code))
-  )
-  const waitFor = (match: RegExp, ms = 90_000) =>
-    new Promise<string>((resolve, reject) => {
-      const found = lines.find((line) => match.test(line))
-      if (found) return resolve(found)
-      waiters.push({ match, resolve })
-      setTimeout(
-        () =>
-          reject(new Error(`no log line ${String(match)} within ${ms} ms:\n${lines.join('\n')}`)),
-        ms
-      )
-    })
-  return { child, lines, exited, waitFor }
-}
-
-const stop = (child: ChildProcess) => child.kill('SIGTERM')
 const fixture = listFixtureCases().find(
   (f) => f.vendor === 'helpcrunch' && f.name === 'customer.new'
 )!
@@ -61,7 +28,7 @@ async function postCustomer(url: string, id: string) {
 describe('npm start (src/main.ts)', () => {
   it('serves webhooks into the configured Kafka and exits 0 on SIGTERM after a graceful stop', async () => {
     const customers = uniqueName('customers')
-    const app = start({
+    const app = startBridge({
       HOST: '127.0.0.1',
       PORT: String(await findFreePort()),
       KAFKA_BROKERS: kafkaBrokers().join(','),
@@ -70,11 +37,11 @@ describe('npm start (src/main.ts)', () => {
       KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
       HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
     })
-    const { url } = JSON.parse(await app.waitFor(/switchboard is listening/)) as { url: string }
+    const url = await app.url()
     expect((await postCustomer(url, 'main-1')).status).toBe(202)
     const [record] = await consume(testKafka('main-reader'), [customers], 1)
     expect(record?.headers['ce_id']).toBe('helpcrunch:main-1')
-    stop(app.child)
+    app.child.kill('SIGTERM')
     expect(await app.exited).toBe(0)
     expect(app.lines.some((line) => line.includes('"stopped"'))).toBe(true)
   }, 120_000)
@@ -82,7 +49,7 @@ describe('npm start (src/main.ts)', () => {
   it('starts its own local Kafka when KAFKA_BROKERS is unset, and stops it on exit', async () => {
     const port = await findFreePort()
     const dataDir = join(KAFKA_DATA_ROOT, uniqueName('main-local'))
-    const app = start({
+    const app = startBridge({
       HOST: '127.0.0.1',
       PORT: String(await findFreePort()),
       LOCAL_KAFKA_PORT: String(port),
@@ -91,7 +58,7 @@ describe('npm start (src/main.ts)', () => {
     })
     try {
       await app.waitFor(/starting a local single-node Kafka/)
-      const { url } = JSON.parse(await app.waitFor(/switchboard is listening/)) as { url: string }
+      const url = await app.url()
       expect((await postCustomer(url, 'main-local-1')).status).toBe(202)
       const [record] = await consume(
         testKafka('main-local-reader', [`127.0.0.1:${port}`]),
@@ -99,7 +66,7 @@ describe('npm start (src/main.ts)', () => {
         1
       )
       expect(record?.headers['ce_id']).toBe('helpcrunch:main-local-1')
-      stop(app.child)
+      app.child.kill('SIGTERM')
       expect(await app.exited).toBe(0)
     } finally {
       app.child.kill('SIGKILL')
@@ -108,7 +75,7 @@ describe('npm start (src/main.ts)', () => {
   }, 150_000)
 
   it('exits 2 with a clear message for bad configuration', async () => {
-    const app = start({ PORT: 'eighty', KAFKA_CONTENT_MODE: 'xml' })
+    const app = startBridge({ PORT: 'eighty', KAFKA_CONTENT_MODE: 'xml' })
     expect(await app.exited).toBe(2)
     const output = app.lines.join('\n')
     expect(output).toMatch(/PORT/)

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+
+/**
+ * Runs the bridge as `npm start` does (`node [--import preload] src/main.ts`) with only the given
+ * environment, and collects the JSON log lines it prints on stderr.
+ */
+export function startBridge(env: Record<string, string>, options: { preload?: boolean } = {}) {
+  const args = [
+    ...(options.preload ? ['--import', join(ROOT, 'src', 'telemetry', 'register.ts')] : []),
+    '--disable-warning=TimeoutNegativeWarning',
+    join(ROOT, 'src', 'main.ts'),
+  ]
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  const waiters: { match: RegExp; resolve: (line: string) => void }[] = []
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    lines.push(line)
+    for (const waiter of waiters.filter((w) => w.match.test(line))) waiter.resolve(line)
+  })
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code))
+  )
+  /** The first log line matching `match` (already printed or to come), or a rejection after `ms`. */
+  const waitFor = (match: RegExp, ms = 90_000) =>
+    new Promise<string>((resolve, reject) => {
+      const found = lines.find((line) => match.test(line))
+      if (found) return resolve(found)
+      waiters.push({ match, resolve })
+      setTimeout(
+        () =>
+          reject(new Error(`no log line ${String(match)} within ${ms} ms:\n${lines.join('\n')}`)),
+        ms
+      )
+    })
+  /** Waits for the "listening" line and returns the URL it names. */
+  const url = async () =>
+    (JSON.parse(await waitFor(/switchboard is listening/)) as { url: string }).url
+  return { child, lines, exited, waitFor, url }
+}
