@@ -3,6 +3,7 @@ import type { RawWebhook, VendorAdapter, VerifyOptions, WebhookMeta } from '../a
 import { CanonicalEventSchema, type CanonicalEvent } from './canonical/index.ts'
 import { toCloudEvents } from './envelope.ts'
 import { PayloadError } from './errors.ts'
+import { ownValue } from './lookup.ts'
 
 /** The outcome of normalising one authentic webhook. */
 export type NormalizeResult =
@@ -50,9 +51,9 @@ export function normalizeParsed(
 }
 
 function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta): NormalizeResult {
-  const mapping = adapter.events[meta.eventType]
+  const mapping = ownValue(adapter.events, meta.eventType)
   if (!mapping) {
-    const reason = adapter.ignored[meta.eventType]
+    const reason = ownValue(adapter.ignored, meta.eventType)
     if (reason !== undefined) return { status: 'ignored', meta, reason }
     throw new PayloadError(adapter.vendor, 'unknown_event_type', `no mapping for ${meta.eventType}`)
   }

@@ -41,6 +41,10 @@ function mutate(doc: Json, path: Path, op: 'replace' | 'delete' | 'extend', valu
 
 /** Values that break naive parsers: empty and blank strings, null, zero, huge numbers, odd types. */
 const EDGE_VALUES: Json[] = [
+  'constructor',
+  'toString',
+  '__proto__',
+
   '',
   ' ',
   null,

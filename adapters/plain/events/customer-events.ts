@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { customerDraft, type Customer } from '../../../src/canonical/index.ts'
 import { defineEvent } from '../../define.ts'
-import { toCustomer } from '../map/customer.ts'
+import { plainCustomerStatus, toCustomer } from '../map/customer.ts'
 import { actorToParty } from '../map/party.ts'
 import { PlainCustomerSchema, type PlainCustomer } from '../schemas/customer.ts'
 import type { WebhookMeta } from '../../types.ts'
@@ -92,9 +92,8 @@ export const customerChanged = defineEvent(
   }
 )
 
-const STATUSES = { ACTIVE: 'active', SNOOZED: 'snoozed', IDLE: 'idle' } as const
-const customerStatus = (status: string | null) =>
-  status !== null && status in STATUSES ? STATUSES[status as keyof typeof STATUSES] : 'unknown'
+/** ACTIVE / SNOOZED / IDLE as canonical; another value is `unknown` (its raw value stays in vendorTo). */
+const customerStatus = (status: string | null) => plainCustomerStatus(status) ?? 'unknown'
 
 /**
  * Legacy `customer.customer_status_transitioned` (no schema snapshot; documented on an old page,

@@ -8,6 +8,7 @@ import { OptionalPlainActorSchema } from '../schemas/actor.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import { PlainThreadSchema } from '../schemas/thread.ts'
 import { OptionalNumberishSchema, OptionalStringSchema } from '../schemas/values.ts'
+import { ownValue } from '../../../src/lookup.ts'
 
 /**
  * `threadField`: one typed value slot per field type (ENUM values arrive in `stringValue`;
@@ -38,7 +39,7 @@ const VALUE_TYPES: Readonly<Record<string, ValueType>> = {
 
 /** The value in the slot its type names; for an unknown type, the first slot that holds one. */
 function fieldValue(field: ThreadField): FieldValue | null {
-  switch (VALUE_TYPES[field.type ?? '']) {
+  switch (ownValue(VALUE_TYPES, field.type)) {
     case 'string':
     case 'enum':
       return field.stringValue
@@ -56,7 +57,7 @@ function fieldValue(field: ThreadField): FieldValue | null {
 
 const fieldChange = (field: ThreadField, from: FieldValue | null, to: FieldValue | null) => ({
   key: field.key,
-  valueType: VALUE_TYPES[field.type ?? ''] ?? 'unknown',
+  valueType: ownValue(VALUE_TYPES, field.type) ?? 'unknown',
   vendorValueType: field.type,
   from,
   to,

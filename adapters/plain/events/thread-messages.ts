@@ -6,6 +6,7 @@ import { threadToConversation } from '../map/conversation.ts'
 import { directionOf, toMessage, type PlainMessageParts } from '../map/message.ts'
 import { actorToParty } from '../map/party.ts'
 import type { PlainActor } from '../schemas/actor.ts'
+import { ownValue } from '../../../src/lookup.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import {
   PlainChatSchema,
@@ -160,11 +161,11 @@ export const msTeamsMessageReceived = messageEvent(
 /** `thread.ms_teams_message_sent` → outbound Microsoft Teams message. */
 export const msTeamsMessageSent = messageEvent(MsTeamsEnvelope, readMsTeams, 'outbound', 'ms_teams')
 
-const SLACK_UPDATES = {
+const SLACK_UPDATES: Readonly<Record<string, 'edited' | 'deleted' | 'reactions_changed'>> = {
   MESSAGE_EDITED: 'edited',
   MESSAGE_DELETED: 'deleted',
   REACTIONS_CHANGED: 'reactions_changed',
-} as const
+}
 
 /**
  * `thread.slack_message_updated` → `conversation.message_updated`. `changeType` is required in
@@ -180,10 +181,7 @@ export const slackMessageUpdated = defineEvent(
     const { thread, slackMessage, changeType } = body.payload
     const author = actorToParty(meta, slackMessage.createdBy)
     const message = toMessage(meta, readSlack(slackMessage), directionOf(author), 'slack', author)
-    const update =
-      changeType !== null && changeType in SLACK_UPDATES
-        ? SLACK_UPDATES[changeType as keyof typeof SLACK_UPDATES]
-        : 'unknown'
+    const update = ownValue(SLACK_UPDATES, changeType) ?? 'unknown'
     return [
       conversationDraft(
         'conversation.message_updated',

@@ -5,6 +5,7 @@ import { threadToConversation } from '../map/conversation.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import { PlainThreadSchema } from '../schemas/thread.ts'
 import { OptionalNumberishSchema, OptionalStringSchema } from '../schemas/values.ts'
+import { ownValue } from '../../../src/lookup.ts'
 
 const SlaSchema = v.object({
   id: v.nullish(v.pipe(v.string(), v.minLength(1)), null),
@@ -19,10 +20,10 @@ const SlaSchema = v.object({
 
 const StatusDetailSchema = v.object({ status: v.string() })
 
-const KINDS = {
+const KINDS: Readonly<Record<string, 'first_response' | 'next_response'>> = {
   FIRST_RESPONSE_TIME: 'first_response',
   NEXT_RESPONSE_TIME: 'next_response',
-} as const
+}
 
 const SLA_STATUSES: Readonly<Record<string, SlaStatus>> = {
   PENDING: 'pending',
@@ -33,7 +34,7 @@ const SLA_STATUSES: Readonly<Record<string, SlaStatus>> = {
   CANCELLED: 'cancelled',
 }
 
-const slaStatus = (status: string): SlaStatus => SLA_STATUSES[status] ?? 'unknown'
+const slaStatus = (status: string): SlaStatus => ownValue(SLA_STATUSES, status) ?? 'unknown'
 
 /**
  * `thread.service_level_agreement_status_transitioned` → `conversation.sla_status_changed`.
@@ -53,7 +54,7 @@ export const slaStatusTransitioned = defineEvent(
     const { thread, serviceLevelAgreement: sla } = body.payload
     const previous = body.payload.previousServiceLevelAgreementStatusDetail
     const current = body.payload.serviceLevelAgreementStatusDetail
-    const kind = sla.type in KINDS ? KINDS[sla.type as keyof typeof KINDS] : 'unknown'
+    const kind = ownValue(KINDS, sla.type) ?? 'unknown'
     return [
       conversationDraft(
         'conversation.sla_status_changed',

@@ -10,6 +10,7 @@ import type { WebhookMeta } from '../../types.ts'
 import type { PlainThread } from '../schemas/thread.ts'
 import { toCustomerRef } from './customer.ts'
 import { assigneeToParty } from './party.ts'
+import { ownValue } from '../../../src/lookup.ts'
 
 /**
  * Plain thread status → canonical status. TODO is open, DONE closed ("done for now": threads cycle
@@ -48,7 +49,7 @@ const CHANNELS: Readonly<Record<string, Channel>> = {
 
 /** `threadMessageInfo.messageSource` → channel; a source Plain adds later is `other`. */
 export const plainChannel = (source: string | undefined): Channel | null =>
-  source === undefined ? null : (CHANNELS[source] ?? 'other')
+  source === undefined ? null : (ownValue(CHANNELS, source) ?? 'other')
 
 /** The thread's customer as a reference. */
 export function threadCustomerRef(meta: WebhookMeta, thread: PlainThread): CustomerRef | null {

@@ -2,6 +2,7 @@ import type { Customer, CustomerRef, CustomerStatus } from '../../../src/canonic
 import { canonicalId } from '../../../src/envelope.ts'
 import type { WebhookMeta } from '../../types.ts'
 import type { PlainCustomer } from '../schemas/customer.ts'
+import { ownValue } from '../../../src/lookup.ts'
 
 const STATUSES: Readonly<Record<string, CustomerStatus>> = {
   ACTIVE: 'active',
@@ -11,7 +12,7 @@ const STATUSES: Readonly<Record<string, CustomerStatus>> = {
 
 /** Legacy customer status (seed 000: ACTIVE / SNOOZED / IDLE); `null` when absent or unknown. */
 export const plainCustomerStatus = (status: string | null): CustomerStatus | null =>
-  status === null ? null : (STATUSES[status] ?? null)
+  ownValue(STATUSES, status) ?? null
 
 /** The fields every Plain customer object has, full or as a thread's customer. */
 interface CustomerIdentity {
