@@ -8,7 +8,9 @@ import type { TopicRecord } from './records.ts'
  */
 export type SendBatch = (
   topicMessages: TopicMessages[],
-  links: ReadonlyMap<string, Link[]>
+  links: ReadonlyMap<string, Link[]>,
+  /** Estimated bytes of the request (see `recordBytes`). */
+  bytes: number
 ) => Promise<unknown>
 
 /** Knobs of the micro-batcher. */
@@ -17,10 +19,38 @@ export interface BatcherOptions {
   readonly lingerMs: number
   /** Records per produce request; a batch closes early when it is reached. */
   readonly maxBatchMessages: number
+  /**
+   * Estimated bytes per produce request (keys, values, headers). Kafka refuses a partition's batch
+   * over `message.max.bytes` (1 MiB by default): a webhook that alone exceeds this travels alone,
+   * so a refusal for size can only ever concern that webhook.
+   */
+  readonly maxBatchBytes: number
 }
+
+/** Estimated wire size of some records: key, value and header bytes (record overhead aside). */
+export function recordBytes(records: readonly TopicRecord[]): number {
+  let bytes = 0
+  for (const { message } of records) {
+    bytes += size(message.key) + size(message.value)
+    for (const [name, value] of Object.entries(message.headers ?? {})) {
+      bytes +=
+        name.length +
+        (Array.isArray(value) ? value.reduce((sum, v) => sum + size(v), 0) : size(value))
+    }
+  }
+  return bytes
+}
+
+const size = (value: Buffer | string | null | undefined) =>
+  value === null || value === undefined
+    ? 0
+    : typeof value === 'string'
+      ? Buffer.byteLength(value)
+      : value.byteLength
 
 interface Pending {
   readonly records: readonly TopicRecord[]
+  readonly bytes: number
   readonly link: Link | undefined
   readonly resolve: () => void
   readonly reject: (error: unknown) => void
@@ -63,7 +93,7 @@ export class MicroBatcher {
   publish(records: readonly TopicRecord[], link?: Link): Promise<void> {
     if (records.length === 0) return Promise.resolve()
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ records, link, resolve, reject })
+      this.#queue.push({ records, bytes: recordBytes(records), link, resolve, reject })
       this.#queuedMessages += records.length
       this.#schedule()
     })
@@ -109,14 +139,18 @@ export class MicroBatcher {
     return this.#sending
   }
 
-  /** Takes whole webhooks, oldest first, up to the batch size (always at least one). */
+  /** Takes whole webhooks, oldest first, up to the batch's message and byte bounds (always at least one). */
   #take(): Pending[] {
     let count = 0
+    let bytes = 0
     let n = 0
     for (const pending of this.#queue) {
-      const size = pending.records.length
-      if (n > 0 && count + size > this.#options.maxBatchMessages) break
-      count += size
+      const full =
+        count + pending.records.length > this.#options.maxBatchMessages ||
+        bytes + pending.bytes > this.#options.maxBatchBytes
+      if (n > 0 && full) break
+      count += pending.records.length
+      bytes += pending.bytes
       n++
     }
     return this.#queue.splice(0, n)
@@ -143,7 +177,11 @@ export class MicroBatcher {
     }
     const started = performance.now()
     try {
-      await this.#send([...byTopic.values()], links)
+      await this.#send(
+        [...byTopic.values()],
+        links,
+        batch.reduce((sum, pending) => sum + pending.bytes, 0)
+      )
       this.#onBatch?.({ requests: batch.length, messages, durationMs: performance.now() - started })
       for (const pending of batch) pending.resolve()
     } catch (error) {

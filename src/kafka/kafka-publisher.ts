@@ -1,6 +1,6 @@
 import type { Link } from '@opentelemetry/api'
 import type { Admin, Kafka, Producer, TopicMessages } from 'kafkajs'
-import { Partitioners } from 'kafkajs'
+import { CompressionTypes, Partitioners } from 'kafkajs'
 import type { Logger } from '../log.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
 import {
@@ -13,6 +13,33 @@ import {
 import { MicroBatcher, type BatchReport } from './batcher.ts'
 import type { TopicRecord } from './records.ts'
 import { ensureTopics, type TopicSettings } from './topics.ts'
+
+/** Produce requests stay under this many estimated bytes (Kafka's message.max.bytes defaults to 1 MiB). */
+const MAX_BATCH_BYTES = 512 * 1024
+
+/** Requests over this many estimated bytes are gzip-compressed. */
+const COMPRESS_ABOVE_BYTES = 64 * 1024
+
+/** Kafka error types that concern the records of one request, not the cluster's health. */
+const RECORD_ERRORS = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+])
+
+/** True when the error (or one it wraps) is Kafka refusing records for their size or shape. */
+export function isRecordTooLarge(error: unknown): boolean {
+  const seen = new Set<unknown>()
+  const visit = (e: unknown): boolean => {
+    if (e === null || typeof e !== 'object' || seen.has(e)) return false
+    seen.add(e)
+    const { type, cause, errors } = e as { type?: unknown; cause?: unknown; errors?: unknown }
+    if (typeof type === 'string' && RECORD_ERRORS.has(type)) return true
+    return visit(cause) || (Array.isArray(errors) && errors.some(visit))
+  }
+  return visit(error)
+}
 
 /** Knobs of the publisher. */
 export interface PublisherOptions {
@@ -61,10 +88,17 @@ export class KafkaPublisher implements Publisher {
     this.#producer = this.#newProducer()
     this.#admin = kafka.admin({ retry: { retries: 0 } })
     this.#batcher = new MicroBatcher(
-      (topicMessages, links) => this.#send(topicMessages, links),
-      { lingerMs: options.lingerMs, maxBatchMessages: options.maxBatchMessages },
+      (topicMessages, links, bytes) => this.#send(topicMessages, links, bytes),
+      {
+        lingerMs: options.lingerMs,
+        maxBatchMessages: options.maxBatchMessages,
+        maxBatchBytes: MAX_BATCH_BYTES,
+      },
       (report) => {
-        this.#setReady(report.error === undefined, report.error)
+        // Kafka refusing one oversized record says nothing about Kafka's health.
+        if (report.error === undefined || !isRecordTooLarge(report.error)) {
+          this.#setReady(report.error === undefined, report.error)
+        }
         recordBatch(report)
       }
     )
@@ -123,7 +157,8 @@ export class KafkaPublisher implements Publisher {
    */
   async #send(
     topicMessages: TopicMessages[],
-    links: ReadonlyMap<string, Link[]>
+    links: ReadonlyMap<string, Link[]>,
+    bytes: number
   ): Promise<unknown> {
     const spans = startSendSpans(topicMessages, links, this.#options.producer)
     try {
@@ -133,7 +168,13 @@ export class KafkaPublisher implements Publisher {
         await this.#producer.connect()
         this.#replaceProducer = false
       }
-      const result = await this.#producer.sendBatch({ topicMessages, acks: -1 })
+      const result = await this.#producer.sendBatch({
+        topicMessages,
+        acks: -1,
+        // Large requests (big emails, dead-lettered bodies) compress several-fold as JSON, which
+        // keeps them under the broker's message.max.bytes; small ones skip the CPU cost.
+        ...(bytes > COMPRESS_ABOVE_BYTES && { compression: CompressionTypes.GZIP }),
+      })
       endSendSpans(spans)
       return result
     } catch (error) {
