@@ -73,6 +73,16 @@ export class NotFoundError extends SwitchboardError {
   }
 }
 
+/** The request body could not be read to its end (the client went away or broke the stream): 400. */
+export class RequestBodyError extends SwitchboardError {
+  override readonly name = 'RequestBodyError'
+  readonly code = 'body_unreadable'
+  readonly status = 400
+  constructor(options?: ErrorOptions) {
+    super('the request body could not be read', options)
+  }
+}
+
 /** A body over the configured limit (413), refused before the rest of it is read. */
 export class PayloadTooLargeError extends SwitchboardError {
   override readonly name = 'PayloadTooLargeError'

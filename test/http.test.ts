@@ -258,11 +258,65 @@ describe('POST /webhooks/:vendor', () => {
     expect((await first).status).toBe(503)
   })
 
+  it('holds the in-flight slot of a webhook answered 503 at its deadline until its publish settles', async () => {
+    const publisher = new InMemoryPublisher()
+    publisher.mode = 'hang'
+    const { app } = testApp({
+      publisher,
+      limits: {
+        bodyLimitBytes: 1 << 20,
+        requestDeadlineMs: 50,
+        maxInFlightRequests: 1,
+        retryAfterSeconds: 1,
+      },
+    })
+    const first = await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))
+    expect(first.status).toBe(503)
+    expect(await first.json()).toMatchObject({ error: { reason: 'deadline_exceeded' } })
+    // Its records are still queued: the next webhook must not get the slot yet.
+    const second = await app.request(
+      '/webhooks/helpcrunch',
+      post('helpcrunch', fixture('helpcrunch', 'chat.closed').body)
+    )
+    expect(await second.json()).toMatchObject({ error: { reason: 'overloaded' } })
+    publisher.release()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    publisher.mode = 'ok'
+    const third = await app.request(
+      '/webhooks/helpcrunch',
+      post('helpcrunch', fixture('helpcrunch', 'chat.closed').body)
+    )
+    expect(third.status).toBe(202)
+  })
+
+  it.each([
+    { case: 'with a Content-Length', headers: { 'content-length': '500' } },
+    { case: 'chunked', headers: { 'transfer-encoding': 'chunked' } },
+  ])('answers 400 body_unreadable when the body stream breaks off ($case)', async ({ headers }) => {
+    const { app, publisher } = testApp()
+    const broken = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"event":'))
+        controller.error(new Error('client went away'))
+      },
+    })
+    const res = await app.request('/webhooks/helpcrunch', {
+      method: 'POST',
+      body: broken,
+      headers,
+      duplex: 'half',
+    } as RequestInit)
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: { code: 'body_unreadable' } })
+    expect(publisher.calls).toBe(0)
+  })
+
   it('answers 503 shutting_down once shutdown began', async () => {
     const { app, shutDown } = testApp()
     shutDown()
     const res = await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))
     expect(res.status).toBe(503)
+    expect(res.headers.get('connection')).toBe('close')
     expect(await res.json()).toMatchObject({ error: { reason: 'shutting_down' } })
   })
 })

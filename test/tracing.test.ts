@@ -164,6 +164,14 @@ describe('webhook tracing', () => {
     expect(normalize).toBeUndefined()
   })
 
+  it('records the 404 of an unknown route under /webhooks on the SERVER span', async () => {
+    const { app } = testApp()
+    const res = await app.request('/webhooks/plain', { method: 'GET' })
+    expect(res.status).toBe(404)
+    const [server] = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER)
+    expect(server!.attributes['http.response.status_code']).toBe(404)
+  })
+
   it('marks a 503 as an error on the SERVER span', async () => {
     const hc = fixture('helpcrunch', 'chat.new')
     const { app, publisher } = testApp()

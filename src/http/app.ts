@@ -1,12 +1,19 @@
 import { trace } from '@opentelemetry/api'
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { VendorAdapter } from '../../adapters/types.ts'
-import { NotFoundError, PayloadTooLargeError, UnavailableError } from '../errors.ts'
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  RequestBodyError,
+  SwitchboardError,
+  UnavailableError,
+} from '../errors.ts'
 import type { Logger } from '../log.ts'
 import { ATTR_HTTP_REQUEST_BODY_SIZE } from '../telemetry/attributes.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
 import { handleWebhook, type WebhookDeps } from './handle-webhook.ts'
+import { InFlight } from './in-flight.ts'
 import { errorResponse } from './on-error.ts'
 import { observeWebhooks, type WebhookEnv } from './observe-webhooks.ts'
 
@@ -32,6 +39,8 @@ export interface AppDeps extends WebhookDeps {
   readonly isShuttingDown: () => boolean
   /** Prometheus text of the current metrics, for `GET /metrics` (absent: 404). */
   readonly metricsText?: () => Promise<string>
+  /** Webhooks in flight; the service waits on it to drain at shutdown (default: a private one). */
+  readonly inFlight?: InFlight
 }
 
 /**
@@ -41,11 +50,18 @@ export interface AppDeps extends WebhookDeps {
  */
 export function createApp(deps: AppDeps): Hono<WebhookEnv> {
   const app = new Hono<WebhookEnv>()
-  let inFlight = 0
+  const inFlight = deps.inFlight ?? new InFlight()
+  const answerError = (error: unknown, c: Context) =>
+    errorResponse(error, c, deps.logger, deps.limits.retryAfterSeconds)
 
-  app.onError((error, c) => errorResponse(error, c, deps.logger, deps.limits.retryAfterSeconds))
-  app.notFound(() => {
-    throw new NotFoundError('not_found', 'no such route')
+  app.onError(answerError)
+  // Answered here, not thrown: an error thrown from notFound bypasses onError's bookkeeping, and
+  // the tracing middleware would see a 200.
+  app.notFound((c) => answerError(new NotFoundError('not_found', 'no such route'), c))
+  // While shutting down, every answer closes its connection, so keep-alive clients let go.
+  app.use('*', async (c, next) => {
+    await next()
+    if (deps.isShuttingDown()) c.res.headers.set('connection', 'close')
   })
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
@@ -69,14 +85,27 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
 
   app.use('/webhooks/*', observeWebhooks)
 
-  const limitBody = bodyLimit({
+  const bodyLimited = bodyLimit({
     maxSize: deps.limits.bodyLimitBytes,
     onError: () => {
       throw new PayloadTooLargeError(deps.limits.bodyLimitBytes)
     },
   })
+  /** hono's bodyLimit; a stream that breaks while it reads (a chunked body) is a 400, not a 500. */
+  const limitBody: MiddlewareHandler<WebhookEnv> = async (c, next) => {
+    try {
+      await bodyLimited(c, next)
+    } catch (error) {
+      // Handler errors never arrive here (Hono answers them inside next()): this is the read.
+      throw error instanceof SwitchboardError ? error : new RequestBodyError({ cause: error })
+    }
+  }
 
-  /** Admission, body, deadline: the shared part of every webhook route. */
+  /**
+   * Admission, then the body, verification and publishing under the deadline. The in-flight slot
+   * is held until that work settles, not until the answer: a webhook answered 503 at its deadline
+   * may still have a body being read or records queued, and the limit must bound those too.
+   */
   const receive = async (
     c: Context<WebhookEnv>,
     adapter: VendorAdapter,
@@ -84,28 +113,27 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     secrets: readonly string[]
   ) => {
     if (deps.isShuttingDown()) throw new UnavailableError('shutting_down', 'shutting down')
-    if (inFlight >= deps.limits.maxInFlightRequests) {
+    if (inFlight.count >= deps.limits.maxInFlightRequests) {
       throw new UnavailableError(
         'overloaded',
         `more than ${deps.limits.maxInFlightRequests} webhooks in flight`
       )
     }
-    inFlight++
-    bridgeMetrics().inFlight.add(1)
-    try {
-      const body = new Uint8Array(await c.req.arrayBuffer())
-      trace.getActiveSpan()?.setAttribute(ATTR_HTTP_REQUEST_BODY_SIZE, body.byteLength)
-      const headers = Object.fromEntries(c.req.raw.headers)
-      const answer = await withDeadline(
-        deps.limits.requestDeadlineMs,
-        handleWebhook(deps, { adapter, tenant, secrets, body, headers })
-      )
-      c.set('webhookOutcome', answer.body.status)
-      return c.json(answer.body, answer.httpStatus)
-    } finally {
-      inFlight--
-      bridgeMetrics().inFlight.add(-1)
-    }
+    const metrics = bridgeMetrics()
+    metrics.inFlight.add(1)
+    const work = inFlight.hold(
+      (async () => {
+        const body = await readBody(c)
+        trace.getActiveSpan()?.setAttribute(ATTR_HTTP_REQUEST_BODY_SIZE, body.byteLength)
+        const headers = Object.fromEntries(c.req.raw.headers)
+        return handleWebhook(deps, { adapter, tenant, secrets, body, headers })
+      })().finally(() => {
+        metrics.inFlight.add(-1)
+      })
+    )
+    const answer = await withDeadline(deps.limits.requestDeadlineMs, work)
+    c.set('webhookOutcome', answer.body.status)
+    return c.json(answer.body, answer.httpStatus)
   }
 
   app.post('/webhooks/plain', limitBody, (c) =>
@@ -127,6 +155,15 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     throw new NotFoundError('unknown_vendor', `no vendor "${c.req.param('vendor')}"`)
   })
   return app
+}
+
+/** The raw body; a stream the client breaks off is a `RequestBodyError` (400), not a 500. */
+async function readBody(c: Context): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await c.req.arrayBuffer())
+  } catch (error) {
+    throw new RequestBodyError({ cause: error })
+  }
 }
 
 /** `work`, or `UnavailableError('deadline_exceeded')` once `ms` passed: never a hang. */

@@ -12,10 +12,23 @@ export class InMemoryPublisher implements Publisher {
   ready = true
   mode: 'ok' | 'fail' | 'hang' = 'ok'
   calls = 0
+  /** Lets every publish left hanging by `mode = 'hang'` complete. */
+  readonly release: () => void
+  readonly #released: Promise<void>
+
+  constructor() {
+    let release = () => {}
+    this.#released = new Promise<void>((resolve) => (release = resolve))
+    this.release = release
+  }
 
   async publish(records: readonly TopicRecord[]): Promise<void> {
     this.calls++
-    if (this.mode === 'hang') return new Promise<void>(() => {})
+    if (this.mode === 'hang') {
+      await this.#released
+      this.published.push(...records)
+      return
+    }
     await new Promise((resolve) => setTimeout(resolve, 1))
     if (this.mode === 'fail') throw new Error('broker gone')
     this.published.push(...records)
