@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { adapters } from '../adapters/index.ts'
-import { PayloadError } from './errors.ts'
+import type { PayloadError } from './errors.ts'
 import { normalizeBody } from './pipeline.ts'
 
 describe('normalizeBody', () => {

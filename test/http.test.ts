@@ -305,7 +305,7 @@ describe('POST /webhooks/:vendor', () => {
       body: broken,
       headers,
       duplex: 'half',
-    } as RequestInit)
+    })
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ error: { code: 'body_unreadable' } })
     expect(publisher.calls).toBe(0)
