@@ -18,4 +18,4 @@ COPY kafka ./kafka
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]
+CMD ["node", "--import", "./src/telemetry/register.ts", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]

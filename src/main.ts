@@ -65,9 +65,21 @@ if (!telemetry) {
     'OpenTelemetry is off (OTEL_SDK_DISABLED, or started without --import ./src/telemetry/register.ts)'
   )
 }
-const service = await startService(config, brokers, logger, {
-  ...(telemetry && { metricsText: () => telemetry.metricsText() }),
-})
+let service
+try {
+  service = await startService(config, brokers, logger, {
+    ...(telemetry && { metricsText: () => telemetry.metricsText() }),
+  })
+} catch (error) {
+  // Kafka unreachable (or a topic missing with KAFKA_CREATE_TOPICS=false), or the port taken.
+  logger.log('error', 'switchboard could not start', {
+    error: error instanceof Error ? error.message : String(error),
+    brokers,
+  })
+  await local?.stop()
+  await telemetry?.shutdown().catch(() => undefined)
+  process.exit(1)
+}
 logger.log('info', 'switchboard is listening', { url: service.url, brokers })
 
 let stopping = false

@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net'
-import { serve, type ServerType } from '@hono/node-server'
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
 import { adapters } from '../adapters/index.ts'
 import type { Config } from './config/config.ts'
 import { DedupWindow } from './dedup/dedup-window.ts'
 import { createApp, type AppDeps } from './http/app.ts'
+import { InFlight } from './http/in-flight.ts'
 import { createKafkaClient } from './kafka/kafka-client.ts'
 import { KafkaPublisher } from './kafka/kafka-publisher.ts'
 import type { Logger } from './log.ts'
@@ -56,7 +58,9 @@ export async function startService(
   )
   const stopObserving = observeKafkaConnected(() => publisher.ready)
   let shuttingDown = false
+  const inFlight = new InFlight()
   const app = createApp({
+    inFlight,
     plain: { adapter: adapters.plain, secrets: config.vendors.plain.secrets },
     helpcrunch: { adapter: adapters.helpcrunch, accounts: config.vendors.helpcrunch.accounts },
     limits: config.http,
@@ -88,13 +92,19 @@ export async function startService(
         }, config.http.shutdownDeadlineMs))
     )
     const drain = (async () => {
-      // close() stops accepting and waits for open requests to be answered; idle keep-alive
-      // connections are closed by Node. Requests still arriving on busy connections get 503.
-      await new Promise<void>((resolve) =>
+      // Stop accepting; close() alone would wait for every keep-alive socket to time out.
+      const closed = new Promise<void>((resolve) =>
         server.close(() => {
           resolve()
         })
       )
+      server.closeIdleConnections()
+      // Every webhook's work settles, then its answer is written; answers carry `Connection: close`,
+      // so their sockets close themselves. A socket still open after a grace period is closed.
+      await inFlight.idle()
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())])
+      server.closeAllConnections()
+      await closed
       await publisher.stop()
       stopObserving()
       return true
@@ -113,11 +123,16 @@ function listen(
   fetch: (request: Request) => Response | Promise<Response>,
   port: number,
   hostname: string
-): Promise<ServerType & { address(): AddressInfo | string | null }> {
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, () => {
+      server.off('error', reject)
       resolve(server)
-    })
+    }) as Server
+    // A request must arrive whole within 30 s (Node's default is 300 s): a client trickling its
+    // body cannot hold an in-flight slot for minutes.
+    server.requestTimeout = 30_000
+    server.headersTimeout = 10_000
     server.once('error', reject)
   })
 }

@@ -87,3 +87,19 @@ describe('decodeCanonicalRecord', () => {
     expect(() => decodeCanonicalRecord(record)).toThrow(RecordError)
   })
 })
+
+describe('RecordError', () => {
+  it('names the invalid paths but never quotes record contents', () => {
+    const record = received(toBinaryMessage(event))
+    const data = JSON.parse(record.value!.toString()) as { conversation: { title: unknown } }
+    data.conversation.title = { secret: 'jane@example.com wrote something private' }
+    try {
+      decodeCanonicalRecord({ ...record, value: Buffer.from(JSON.stringify(data)) })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(RecordError)
+      expect((error as RecordError).message).toContain('data.conversation.title')
+      expect((error as RecordError).message).not.toContain('jane@example.com')
+    }
+  })
+})

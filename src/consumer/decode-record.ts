@@ -48,7 +48,10 @@ export function decodeCanonicalRecord(record: ReceivedRecord): CanonicalEvent {
   }
   const checked = v.safeParse(CanonicalEventSchema, candidate)
   if (!checked.success) {
-    throw new RecordError(`not a canonical event: ${v.summarize(checked.issues)}`)
+    // Paths only: valibot's messages quote the offending values, which are record contents
+    // (names, emails, message text) and end up in span events and logs.
+    const paths = [...new Set(checked.issues.map((issue) => v.getDotPath(issue) ?? '(root)'))]
+    throw new RecordError(`not a canonical event: invalid at ${paths.join(', ')}`)
   }
   return checked.output
 }

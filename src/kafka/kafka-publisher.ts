@@ -111,10 +111,15 @@ export class KafkaPublisher implements Publisher {
     logger: Logger
   ): Promise<KafkaPublisher> {
     const publisher = new KafkaPublisher(kafka, options, logger)
-    await publisher.#admin.connect()
-    const created = await ensureTopics(publisher.#admin, options.topics)
-    if (created.length > 0) logger.log('info', 'created Kafka topics', { topics: created })
-    await publisher.#producer.connect()
+    try {
+      await publisher.#admin.connect()
+      const created = await ensureTopics(publisher.#admin, options.topics)
+      if (created.length > 0) logger.log('info', 'created Kafka topics', { topics: created })
+      await publisher.#producer.connect()
+    } catch (error) {
+      await Promise.allSettled([publisher.#admin.disconnect(), publisher.#producer.disconnect()])
+      throw error
+    }
     publisher.#setReady(true)
     publisher.#scheduleProbe()
     return publisher

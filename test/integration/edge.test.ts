@@ -92,6 +92,8 @@ describe('the bridge on a real Kafka broker', () => {
     const unique = [...expected.values()]
     const records = await consume(kafka, [topics.conversations, topics.customers], unique.length)
     expect(records).toHaveLength(unique.length)
+    // consume() stops at the count it was given: the topics' own totals rule out extra records.
+    expect(await recordCount(kafka, [topics.conversations, topics.customers])).toBe(unique.length)
     const byId = new Map(
       records.map((r) => [identity(r.headers['ce_source'], r.headers['ce_id']), r])
     )

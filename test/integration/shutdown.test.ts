@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { findFreePort } from '../../scripts/kafka/free-port.ts'
+import { loadConfig } from '../../src/config/config.ts'
+import { silentLogger } from '../../src/log.ts'
+import { startService } from '../../src/service.ts'
+import { consume } from '../helpers/consume.ts'
+import { listFixtureCases } from '../helpers/fixtures.ts'
+import { kafkaBrokers, testKafka, uniqueName } from '../helpers/kafka.ts'
+import { startBridge } from '../helpers/process.ts'
+import { signFor, TEST_SECRET } from '../helpers/sign.ts'
+
+const body = listFixtureCases().find(
+  (f) => f.vendor === 'helpcrunch' && f.name === 'chat.new'
+)!.body
+
+async function start(extra: Record<string, string> = {}) {
+  const topic = uniqueName('conversations')
+  const service = await startService(
+    loadConfig({
+      HOST: '127.0.0.1',
+      PORT: String(await findFreePort()),
+      HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+      KAFKA_TOPIC_CONVERSATIONS: topic,
+      KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
+      KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
+      ...extra,
+    }),
+    kafkaBrokers(),
+    silentLogger
+  )
+  const post = () =>
+    fetch(`${service.url}/webhooks/helpcrunch`, {
+      method: 'POST',
+      body,
+      headers: signFor('helpcrunch', body),
+    })
+  return { service, topic, post }
+}
+
+describe('graceful shutdown', () => {
+  it('does not wait for idle keep-alive connections', async () => {
+    const { service, post } = await start()
+    expect((await post()).status).toBe(202) // fetch keeps this connection alive in its pool
+    const started = Date.now()
+    expect(await service.stop()).toBe(true)
+    expect(Date.now() - started).toBeLessThan(2000) // Node's keep-alive timeout alone is 5 s
+  })
+
+  it('answers a webhook in flight when shutdown begins, and flushes its events to Kafka', async () => {
+    const { service, topic, post } = await start({ PUBLISH_LINGER_MS: '400' })
+    const pending = post()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const stopped = service.stop()
+    const res = await pending
+    expect(res.status).toBe(202)
+    expect(await stopped).toBe(true)
+    const [record] = await consume(testKafka('shutdown-reader'), [topic], 1)
+    expect(record?.headers['ce_vendoreventid']).toBe('9a1c2e3f-4b5d-4c6e-8f70-81a2b3c4d501')
+  })
+
+  it('exits 1 with one clear log line when Kafka cannot be reached at start', async () => {
+    const bridge = startBridge({
+      HOST: '127.0.0.1',
+      PORT: String(await findFreePort()),
+      KAFKA_BROKERS: `127.0.0.1:${await findFreePort()}`,
+    })
+    expect(await bridge.exited).toBe(1)
+    expect(bridge.lines.some((line) => line.includes('could not start'))).toBe(true)
+    expect(bridge.lines.join('\n')).not.toMatch(/\n\s+at /) // no stack trace
+  }, 90_000)
+})
