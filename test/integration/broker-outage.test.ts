@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import { startLocalKafka, type LocalKafka } from '../../scripts/kafka/local-broker.ts'
 import { KAFKA_DATA_ROOT } from '../../scripts/kafka/paths.ts'
-import { loadConfig } from '../../src/config/config.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startService, type Service } from '../../src/service.ts'
+import type { Service } from '../../src/service.ts'
+import { startTestService } from '../helpers/bridge.ts'
 import { consume } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { testKafka, uniqueName } from '../helpers/kafka.ts'
-import { signFor, TEST_SECRET } from '../helpers/sign.ts'
+import { signFor } from '../helpers/sign.ts'
 
 const DEADLINE_MS = 3000
 const dataDir = join(KAFKA_DATA_ROOT, uniqueName('outage'))
@@ -46,22 +45,17 @@ async function eventually(check: () => Promise<boolean>, ms: number): Promise<bo
   return false
 }
 
-const topic = uniqueName('conversations')
+let topic: string
 
 beforeAll(async () => {
   ports = { port: await findFreePort(), controllerPort: await findFreePort() }
   broker = await startLocalKafka({ ...ports, dataDir, keepData: true })
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: String(await findFreePort()),
-    HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
-    KAFKA_TOPIC_CONVERSATIONS: topic,
-    KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
-    KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
-    REQUEST_DEADLINE_MS: String(DEADLINE_MS),
-    KAFKA_HEALTH_INTERVAL_MS: '300',
-  })
-  service = await startService(config, broker.brokers, silentLogger)
+  const started = await startTestService(
+    { REQUEST_DEADLINE_MS: String(DEADLINE_MS), KAFKA_HEALTH_INTERVAL_MS: '300' },
+    broker.brokers
+  )
+  service = started.service
+  topic = started.topics.conversations
 }, 90_000)
 
 afterAll(async () => {

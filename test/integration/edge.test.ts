@@ -3,39 +3,27 @@ import { join } from 'node:path'
 import type { Kafka } from 'kafkajs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CanonicalEvent } from '../../src/canonical/index.ts'
-import { loadConfig } from '../../src/config/config.ts'
-import { findFreePort } from '../../scripts/kafka/free-port.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startService, type Service } from '../../src/service.ts'
+import type { Topics } from '../../src/kafka/records.ts'
+import type { Service } from '../../src/service.ts'
+import { startTestService } from '../helpers/bridge.ts'
 import { consume, recordCount, type Consumed } from '../helpers/consume.ts'
 import { fixtureNow, listFixtureCases, type FixtureCase } from '../helpers/fixtures.ts'
-import { kafkaBrokers, testKafka, uniqueName } from '../helpers/kafka.ts'
-import { signFor, TEST_SECRET } from '../helpers/sign.ts'
+import { testKafka } from '../helpers/kafka.ts'
+import { signFor } from '../helpers/sign.ts'
 
-const topics = {
-  conversations: uniqueName('conversations'),
-  customers: uniqueName('customers'),
-  deadLetter: uniqueName('deadletter'),
-}
-const allTopics = Object.values(topics)
+let topics: Topics
+const allTopics = () => [topics.conversations, topics.customers, topics.deadLetter]
 let service: Service
 let kafka: Kafka
 
 beforeAll(async () => {
-  const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: String(await findFreePort()),
-    KAFKA_TOPIC_CONVERSATIONS: topics.conversations,
-    KAFKA_TOPIC_CUSTOMERS: topics.customers,
-    KAFKA_TOPIC_DEADLETTER: topics.deadLetter,
+  const started = await startTestService({
     KAFKA_TOPIC_PARTITIONS: '3',
-    PLAIN_SIGNING_SECRETS: TEST_SECRET,
-    HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
-    HELPCRUNCH_ACCOUNT_ACME_SIGNING_KEYS: TEST_SECRET,
     // Plain fixtures carry 2023–2024 delivery timestamps; the freshness check is tested on its own.
     PLAIN_TIMESTAMP_TOLERANCE_SECONDS: String(100 * 365 * 86400),
   })
-  service = await startService(config, kafkaBrokers(), silentLogger)
+  service = started.service
+  topics = started.topics
   kafka = testKafka('edge-test')
 })
 
@@ -122,14 +110,14 @@ describe('the bridge on a real Kafka broker', () => {
     const fixture = fixtures.find(
       (f) => f.vendor === 'plain' && f.name === 'thread.thread_created'
     )!
-    const before = await recordCount(kafka, allTopics)
+    const before = await recordCount(kafka, allTopics())
     const body = JSON.parse(fixture.body.toString()) as { webhookMetadata: Record<string, unknown> }
     body.webhookMetadata['webhookDeliveryAttemptNumber'] = 5
     body.webhookMetadata['webhookDeliveryAttemptTimestamp'] = fixtureNow(fixture).toISOString()
     const res = await deliver(fixture, Buffer.from(JSON.stringify(body)))
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ status: 'duplicate' })
-    expect(await recordCount(kafka, allTopics)).toBe(before)
+    expect(await recordCount(kafka, allTopics())).toBe(before)
   })
 
   it('dead-letters an authentic unmappable body byte for byte, with the reason headers', async () => {
@@ -154,22 +142,19 @@ describe('the bridge on a real Kafka broker', () => {
     const fixture = fixtures.find(
       (f) => f.vendor === 'plain' && f.name === 'customer.customer_created'
     )!
-    const before = await recordCount(kafka, allTopics)
+    const before = await recordCount(kafka, allTopics())
     const fresh = JSON.parse(fixture.body.toString()) as {
       id: string
       webhookMetadata: Record<string, unknown>
     }
     fresh.id = 'pEv_01J0000000000000000000STAL'
     const stale = Buffer.from(JSON.stringify(fresh)) // attempt timestamp 2023: far outside a 300 s window…
-    const strict = loadConfig({
-      HOST: '127.0.0.1',
-      PORT: String(await findFreePort()),
-      PLAIN_SIGNING_SECRETS: TEST_SECRET,
+    // …of a bridge with the default tolerance, writing to the same topics.
+    const { service: strictService } = await startTestService({
       KAFKA_TOPIC_CONVERSATIONS: topics.conversations,
       KAFKA_TOPIC_CUSTOMERS: topics.customers,
       KAFKA_TOPIC_DEADLETTER: topics.deadLetter,
     })
-    const strictService = await startService(strict, kafkaBrokers(), silentLogger) // …of a bridge with the default tolerance
     try {
       const answers = await Promise.all([
         fetch(`${service.url}/webhooks/plain`, { method: 'POST', body: fixture.body }),
@@ -184,6 +169,6 @@ describe('the bridge on a real Kafka broker', () => {
     } finally {
       await strictService.stop()
     }
-    expect(await recordCount(kafka, allTopics)).toBe(before)
+    expect(await recordCount(kafka, allTopics())).toBe(before)
   })
 })

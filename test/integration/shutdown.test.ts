@@ -1,33 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
-import { loadConfig } from '../../src/config/config.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startService } from '../../src/service.ts'
 import { consume } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
-import { kafkaBrokers, testKafka, uniqueName } from '../helpers/kafka.ts'
+import { startTestService } from '../helpers/bridge.ts'
+import { testKafka } from '../helpers/kafka.ts'
 import { startBridge } from '../helpers/process.ts'
-import { signFor, TEST_SECRET } from '../helpers/sign.ts'
+import { signFor } from '../helpers/sign.ts'
 
 const body = listFixtureCases().find(
   (f) => f.vendor === 'helpcrunch' && f.name === 'chat.new'
 )!.body
 
 async function start(extra: Record<string, string> = {}) {
-  const topic = uniqueName('conversations')
-  const service = await startService(
-    loadConfig({
-      HOST: '127.0.0.1',
-      PORT: String(await findFreePort()),
-      HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
-      KAFKA_TOPIC_CONVERSATIONS: topic,
-      KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
-      KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
-      ...extra,
-    }),
-    kafkaBrokers(),
-    silentLogger
-  )
+  const { service, topics } = await startTestService(extra)
+  const topic = topics.conversations
   const post = () =>
     fetch(`${service.url}/webhooks/helpcrunch`, {
       method: 'POST',

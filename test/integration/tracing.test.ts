@@ -1,36 +1,24 @@
 import { SpanKind } from '@opentelemetry/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import type { CanonicalEvent } from '../../src/canonical/index.ts'
-import { loadConfig } from '../../src/config/config.ts'
 import { canonicalEachMessage } from '../../src/consumer/index.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startService, type Service } from '../../src/service.ts'
+import type { Service } from '../../src/service.ts'
+import { startTestService } from '../helpers/bridge.ts'
 import { consume } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { kafkaBrokers, testKafka, uniqueName } from '../helpers/kafka.ts'
-import { signFor, TEST_SECRET } from '../helpers/sign.ts'
+import { signFor } from '../helpers/sign.ts'
 import { installTestTracing, newTraceparent, spansNamed } from '../helpers/tracing.ts'
 
 const exporter = installTestTracing()
-const topic = uniqueName('conversations')
+let topic: string
 let service: Service
 
 beforeAll(async () => {
-  service = await startService(
-    loadConfig({
-      HOST: '127.0.0.1',
-      PORT: String(await findFreePort()),
-      HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
-      KAFKA_TOPIC_CONVERSATIONS: topic,
-      KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
-      KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
-      // A generous linger so that concurrent webhooks share produce requests.
-      PUBLISH_LINGER_MS: '40',
-    }),
-    kafkaBrokers(),
-    silentLogger
-  )
+  // A generous linger so that concurrent webhooks share produce requests.
+  const started = await startTestService({ PUBLISH_LINGER_MS: '40' })
+  service = started.service
+  topic = started.topics.conversations
 })
 
 afterAll(async () => {

@@ -1,0 +1,42 @@
+import { findFreePort } from '../../scripts/kafka/free-port.ts'
+import { loadConfig } from '../../src/config/config.ts'
+import type { Topics } from '../../src/kafka/records.ts'
+import { silentLogger } from '../../src/log.ts'
+import { startService, type Service } from '../../src/service.ts'
+import { kafkaBrokers, uniqueName } from './kafka.ts'
+import { TEST_SECRET } from './sign.ts'
+
+/**
+ * The environment of a bridge under test: loopback, a free port, the test secrets for Plain,
+ * HelpCrunch and its `acme` account, and topics no other test uses; `extra` adds or overrides.
+ */
+export async function testBridgeEnv(
+  extra: Record<string, string> = {}
+): Promise<{ env: Record<string, string>; topics: Topics }> {
+  const topics = {
+    conversations: uniqueName('conversations'),
+    customers: uniqueName('customers'),
+    deadLetter: uniqueName('deadletter'),
+  }
+  const env = {
+    HOST: '127.0.0.1',
+    PORT: String(await findFreePort()),
+    KAFKA_TOPIC_CONVERSATIONS: topics.conversations,
+    KAFKA_TOPIC_CUSTOMERS: topics.customers,
+    KAFKA_TOPIC_DEADLETTER: topics.deadLetter,
+    PLAIN_SIGNING_SECRETS: TEST_SECRET,
+    HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+    HELPCRUNCH_ACCOUNT_ACME_SIGNING_KEYS: TEST_SECRET,
+    ...extra,
+  }
+  return { env, topics }
+}
+
+/** A bridge in this process (see `testBridgeEnv`), on the test broker unless `brokers` is given. */
+export async function startTestService(
+  extra: Record<string, string> = {},
+  brokers: string[] = kafkaBrokers()
+): Promise<{ service: Service; topics: Topics }> {
+  const { env, topics } = await testBridgeEnv(extra)
+  return { service: await startService(loadConfig(env), brokers, silentLogger), topics }
+}
