@@ -9,6 +9,7 @@ import { InFlight } from './http/in-flight.ts'
 import { createKafkaClient } from './kafka/kafka-client.ts'
 import { KafkaPublisher } from './kafka/kafka-publisher.ts'
 import type { Logger } from './log.ts'
+import { within } from './within.ts'
 import { observeKafkaConnected } from './telemetry/metrics.ts'
 
 /** A running bridge. */
@@ -84,13 +85,6 @@ export async function startService(
 
   const stop = async (): Promise<boolean> => {
     shuttingDown = true
-    let timer: NodeJS.Timeout | undefined
-    const deadline = new Promise<false>(
-      (resolve) =>
-        (timer = setTimeout(() => {
-          resolve(false)
-        }, config.http.shutdownDeadlineMs))
-    )
     const drain = (async () => {
       // Stop accepting; close() alone would wait for every keep-alive socket to time out.
       const closed = new Promise<void>((resolve) =>
@@ -102,18 +96,14 @@ export async function startService(
       // Every webhook's work settles, then its answer is written; answers carry `Connection: close`,
       // so their sockets close themselves. A socket still open after a grace period is closed.
       await inFlight.idle()
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())])
+      await within(1000, closed, () => undefined)
       server.closeAllConnections()
       await closed
       await publisher.stop()
       stopObserving()
       return true
     })()
-    try {
-      return await Promise.race([drain, deadline])
-    } finally {
-      clearTimeout(timer)
-    }
+    return within(config.http.shutdownDeadlineMs, drain, () => false)
   }
   return { url, port, stop }
 }

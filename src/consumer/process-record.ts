@@ -1,11 +1,4 @@
-import {
-  propagation,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Span,
-} from '@opentelemetry/api'
+import { propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api'
 import type { EachMessagePayload } from 'kafkajs'
 import type { CanonicalEvent } from '../canonical/index.ts'
 import {
@@ -14,7 +7,6 @@ import {
   ATTR_CLOUDEVENTS_EVENT_SPEC_VERSION,
   ATTR_CLOUDEVENTS_EVENT_SUBJECT,
   ATTR_CLOUDEVENTS_EVENT_TYPE,
-  ATTR_ERROR_TYPE,
   ATTR_MESSAGING_CONSUMER_GROUP_NAME,
   ATTR_MESSAGING_DESTINATION_NAME,
   ATTR_MESSAGING_DESTINATION_PARTITION_ID,
@@ -24,6 +16,7 @@ import {
   ATTR_MESSAGING_OPERATION_TYPE,
   ATTR_MESSAGING_SYSTEM,
 } from '../telemetry/attributes.ts'
+import { recordSpanError } from '../telemetry/span-error.ts'
 import { decodeCanonicalRecord, headerText, type ReceivedRecord } from './decode-record.ts'
 
 /** Handles one canonical event; runs inside its CONSUMER span, so its own spans join the webhook's trace. */
@@ -90,7 +83,7 @@ export function canonicalEachMessage(
           })
           await handler(event, payload)
         } catch (error) {
-          fail(span, error)
+          recordSpanError(span, error, 'handler failed')
           throw error
         } finally {
           span.end()
@@ -98,11 +91,4 @@ export function canonicalEachMessage(
       }
     )
   }
-}
-
-function fail(span: Span, error: unknown): void {
-  const failure = error instanceof Error ? error : new Error('handler failed')
-  span.recordException(failure)
-  span.setAttribute(ATTR_ERROR_TYPE, failure.name)
-  span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message })
 }

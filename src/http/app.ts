@@ -14,6 +14,7 @@ import { ATTR_HTTP_REQUEST_BODY_SIZE } from '../telemetry/attributes.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
 import { handleWebhook, type WebhookDeps } from './handle-webhook.ts'
 import { InFlight } from './in-flight.ts'
+import { within } from '../within.ts'
 import { errorResponse } from './on-error.ts'
 import { observeWebhooks, type WebhookEnv } from './observe-webhooks.ts'
 
@@ -131,7 +132,10 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
         metrics.inFlight.add(-1)
       })
     )
-    const answer = await withDeadline(deps.limits.requestDeadlineMs, work)
+    const ms = deps.limits.requestDeadlineMs
+    const answer = await within(ms, work, () => {
+      throw new UnavailableError('deadline_exceeded', `no Kafka acknowledgement within ${ms} ms`)
+    })
     c.set('webhookOutcome', answer.body.status)
     return c.json(answer.body, answer.httpStatus)
   }
@@ -163,20 +167,5 @@ async function readBody(c: Context): Promise<Uint8Array> {
     return new Uint8Array(await c.req.arrayBuffer())
   } catch (error) {
     throw new RequestBodyError({ cause: error })
-  }
-}
-
-/** `work`, or `UnavailableError('deadline_exceeded')` once `ms` passed: never a hang. */
-async function withDeadline<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new UnavailableError('deadline_exceeded', `no Kafka acknowledgement within ${ms} ms`))
-    }, ms)
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
   }
 }

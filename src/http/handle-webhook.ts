@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
+import { SpanKind, trace, type Span } from '@opentelemetry/api'
 import type { VendorAdapter } from '../../adapters/types.ts'
 import type { DedupWindow } from '../dedup/dedup-window.ts'
 import { PayloadError, SignatureError, UnavailableError } from '../errors.ts'
@@ -14,7 +14,6 @@ import { verifyAndNormalize, type NormalizeResult } from '../pipeline.ts'
 import {
   ATTR_CANONICAL_EVENT_COUNT,
   ATTR_CANONICAL_EVENT_TYPE,
-  ATTR_ERROR_TYPE,
   ATTR_WEBHOOK_EVENT_ID,
   ATTR_WEBHOOK_EVENT_TYPE,
   ATTR_WEBHOOK_OUTCOME,
@@ -23,6 +22,7 @@ import {
   ATTR_WEBHOOK_VENDOR,
 } from '../telemetry/attributes.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
+import { failSpan } from '../telemetry/span-error.ts'
 
 /** What the webhook path needs besides the request. */
 export interface WebhookDeps {
@@ -168,10 +168,9 @@ function recordFailure(span: Span, error: unknown): void {
         : error instanceof UnavailableError
           ? 'unavailable'
           : 'error',
-    [ATTR_ERROR_TYPE]: error instanceof Error ? error.name : '_OTHER',
     ...(known && { [ATTR_WEBHOOK_REASON]: error.reason }),
   })
-  span.setStatus({ code: SpanStatusCode.ERROR, message: known ? error.reason : 'unexpected error' })
+  failSpan(span, error, known ? error.reason : 'unexpected error')
 }
 
 /** Publishes or throws `UnavailableError`: fast while Kafka is known to be down, after the send otherwise. */

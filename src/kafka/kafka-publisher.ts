@@ -2,6 +2,7 @@ import type { Link } from '@opentelemetry/api'
 import type { Admin, Kafka, Producer, TopicMessages } from 'kafkajs'
 import { CompressionTypes, Partitioners } from 'kafkajs'
 import type { Logger } from '../log.ts'
+import { within } from '../within.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
 import {
   endSendSpans,
@@ -214,19 +215,13 @@ export class KafkaPublisher implements Publisher {
   }
 
   async #runProbe(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error('probe timed out'))
-      }, this.#options.healthIntervalMs)
-    })
     try {
-      await Promise.race([this.#admin.describeCluster(), timeout])
+      await within(this.#options.healthIntervalMs, this.#admin.describeCluster(), () => {
+        throw new Error('probe timed out')
+      })
       this.#setReady(true)
     } catch (error) {
       this.#setReady(false, error)
-    } finally {
-      clearTimeout(timer)
     }
   }
 }

@@ -3,7 +3,6 @@ import {
   propagation,
   ROOT_CONTEXT,
   SpanKind,
-  SpanStatusCode,
   trace,
   type Context,
   type Link,
@@ -11,7 +10,6 @@ import {
 } from '@opentelemetry/api'
 import type { IHeaders, TopicMessages } from 'kafkajs'
 import {
-  ATTR_ERROR_TYPE,
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   ATTR_MESSAGING_CLIENT_ID,
   ATTR_MESSAGING_DESTINATION_NAME,
@@ -21,6 +19,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '../telemetry/attributes.ts'
+import { recordSpanError } from '../telemetry/span-error.ts'
 import type { TopicRecord } from './records.ts'
 
 const tracer = () => trace.getTracer('switchboard')
@@ -91,13 +90,8 @@ export function startSendSpans(
 /** Ends the send spans, with an error status and `error.type` when the request failed. */
 export function endSendSpans(spans: readonly Span[], error?: unknown): void {
   for (const span of spans) {
-    if (error !== undefined) {
-      // kafkajs errors carry broker and topic names, never record contents.
-      const failure = error instanceof Error ? error : new Error('produce request failed')
-      span.recordException(failure)
-      span.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : '_OTHER')
-      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message })
-    }
+    // kafkajs errors carry broker and topic names, never record contents.
+    if (error !== undefined) recordSpanError(span, error, 'produce request failed')
     span.end()
   }
 }
