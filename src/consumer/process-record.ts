@@ -16,6 +16,7 @@ import {
   ATTR_MESSAGING_OPERATION_TYPE,
   ATTR_MESSAGING_SYSTEM,
 } from '../telemetry/attributes.ts'
+import { RecordError } from '../errors.ts'
 import { recordSpanError } from '../telemetry/span-error.ts'
 import { decodeCanonicalRecord, headerText, type ReceivedRecord } from './decode-record.ts'
 
@@ -26,6 +27,12 @@ export type CanonicalHandler = (event: CanonicalEvent, payload: EachMessagePaylo
 export interface ConsumerOptions {
   /** The consumer group, for `messaging.consumer.group.name`. */
   readonly groupId?: string
+  /**
+   * Called with a record that is not a canonical event, instead of throwing. Without it the
+   * `RecordError` propagates and kafkajs retries the record, which stalls its partition; with it
+   * the consumer decides (park it in its own dead-letter topic, log it) and moves on.
+   */
+  readonly onInvalidRecord?: (error: RecordError, payload: EachMessagePayload) => Promise<void>
 }
 
 const getter = {
@@ -84,6 +91,10 @@ export function canonicalEachMessage(
           await handler(event, payload)
         } catch (error) {
           recordSpanError(span, error, 'handler failed')
+          if (error instanceof RecordError && options.onInvalidRecord) {
+            await options.onInvalidRecord(error, payload)
+            return
+          }
           throw error
         } finally {
           span.end()
