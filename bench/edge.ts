@@ -2,16 +2,17 @@
  * `npm run bench:edge`: the whole bridge under HTTP load on a real Kafka broker: webhooks/s, latency
  * percentiles (request → 202 after Kafka's acks = all) and memory, against a baseline Hono server
  * on the same machine in the same run that reads the body and answers 202 without verifying or
- * publishing. A script, never a test. Uses KAFKA_BROKERS when set, else starts a local broker.
+ * publishing. The bridge runs as its own process, started as `npm start` starts it. A script, never
+ * a test. Uses KAFKA_BROKERS when set, else starts a local broker.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { findFreePort } from '../scripts/kafka/free-port.ts'
 import { startLocalKafka } from '../scripts/kafka/local-broker.ts'
-import { loadConfig } from '../src/config/config.ts'
-import { silentLogger } from '../src/log.ts'
-import { startService } from '../src/service.ts'
+import { testBridgeEnv } from '../test/helpers/bridge.ts'
+import { startBridge } from '../test/helpers/process.ts'
 import { formatRow, load, TABLE_HEADER, writeSignedRequests } from './requests.ts'
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10)
@@ -31,25 +32,22 @@ const baselineApp = new Hono().post('/', async (c) => {
 const baselinePort = await findFreePort()
 const baseline = serve({ fetch: baselineApp.fetch, port: baselinePort, hostname: '127.0.0.1' })
 
-const suffix = randomBytes(4).toString('hex')
-const service = await startService(
-  loadConfig({
-    HOST: '127.0.0.1',
-    PORT: String(await findFreePort()),
-    HELPCRUNCH_SIGNING_KEYS: secret,
-    KAFKA_TOPIC_CONVERSATIONS: `bench.conversations.${suffix}`,
-    KAFKA_TOPIC_CUSTOMERS: `bench.customers.${suffix}`,
-    KAFKA_TOPIC_DEADLETTER: `bench.deadletter.${suffix}`,
-    MAX_IN_FLIGHT_REQUESTS: String(CONCURRENCY * 2),
-  }),
-  brokers,
-  silentLogger
-)
+// The bridge as production runs it: its own process (npm start's command, no telemetry preload).
+const { env } = await testBridgeEnv({
+  HELPCRUNCH_SIGNING_KEYS: secret,
+  MAX_IN_FLIGHT_REQUESTS: String(CONCURRENCY * 2),
+  KAFKA_BROKERS: brokers.join(','),
+})
+const bridgeProcess = startBridge(env)
+const bridgeUrl = `${await bridgeProcess.url()}/webhooks/helpcrunch`
+/** Resident memory of a process, in MiB, from /proc. */
+const rssOf = (pid: number | undefined) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid ?? 0}/status`, 'utf8'))?.[1] ?? NaN) / 1024
 
-const rssBefore = process.memoryUsage().rss
+const rssBefore = rssOf(bridgeProcess.child.pid)
 const base = await load(`http://127.0.0.1:${baselinePort}/`, requestsFile, CONCURRENCY, SECONDS)
-const bridge = await load(`${service.url}/webhooks/helpcrunch`, requestsFile, CONCURRENCY, SECONDS)
-const rssAfter = process.memoryUsage().rss
+const bridge = await load(bridgeUrl, requestsFile, CONCURRENCY, SECONDS)
+const rssAfter = rssOf(bridgeProcess.child.pid)
 
 console.log(
   `node ${process.version}, ${CONCURRENCY} concurrent requests, ${SECONDS} s each, load generator in its own process`
@@ -59,9 +57,10 @@ console.log(formatRow('baseline (read body, 202)', base))
 console.log(formatRow('switchboard (verify→Kafka ack)', bridge))
 console.log(`switchboard / baseline throughput: ${(bridge.perSecond / base.perSecond).toFixed(2)}×`)
 console.log(
-  `bridge process RSS: ${(rssBefore / 2 ** 20).toFixed(0)} MiB before load, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`
+  `bridge process RSS: ${rssBefore.toFixed(0)} MiB idle, ${rssAfter.toFixed(0)} MiB after the load`
 )
 
-await service.stop()
+bridgeProcess.child.kill('SIGTERM')
+await bridgeProcess.exited
 baseline.close()
 await local?.stop()
