@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { CanonicalEventSchema } from '../src/canonical/index.ts'
-import { FIXTURES_DIR } from './helpers/fixtures.ts'
+import { FIXTURES_DIR, goldenEvents } from './helpers/fixtures.ts'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'switchboard.ts')
 
@@ -14,12 +14,7 @@ const cli = (args: string[], input?: Buffer | string) => {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 const fixture = (vendor: string, name: string) => join(FIXTURES_DIR, vendor, name, 'body.json')
-const expected = (vendor: string, name: string) =>
-  (
-    JSON.parse(readFileSync(join(FIXTURES_DIR, vendor, name, 'expected.json'), 'utf8')) as {
-      events: unknown[]
-    }
-  ).events
+const expected = goldenEvents
 
 describe('switchboard normalize', () => {
   it('prints each canonical event of a FILE as one line of structured-mode JSON and exits 0', () => {

@@ -1,24 +1,12 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { CANONICAL_EVENT_TYPES, CanonicalEventSchema, DATA_SCHEMAS } from './index.ts'
+import { goldenEvents } from '../../test/helpers/fixtures.ts'
 
-const golden = JSON.parse(
-  readFileSync(
-    join(
-      import.meta.dirname,
-      '..',
-      '..',
-      'fixtures',
-      'plain',
-      'thread.thread_status_transitioned',
-      'expected.json'
-    ),
-    'utf8'
-  )
-) as { events: Record<string, unknown>[] }
-const valid = golden.events[0]!
+const valid = goldenEvents('plain', 'thread.thread_status_transitioned')[0]! as Record<
+  string,
+  unknown
+>
 
 /** A copy of the valid event with one change applied at a path. */
 function edit(path: string[], value: unknown, remove = false): unknown {

@@ -1,27 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CanonicalEvent } from '../canonical/index.ts'
 import { RecordError } from '../errors.ts'
 import { toBinaryMessage, toStructuredMessage } from '../kafka/records.ts'
 import { decodeCanonicalRecord, type ReceivedRecord } from './decode-record.ts'
+import { goldenEvents } from '../../test/helpers/fixtures.ts'
 
-const event = (
-  JSON.parse(
-    readFileSync(
-      join(
-        import.meta.dirname,
-        '..',
-        '..',
-        'fixtures',
-        'plain',
-        'thread.thread_labels_changed',
-        'expected.json'
-      ),
-      'utf8'
-    )
-  ) as { events: CanonicalEvent[] }
-).events[0]!
+const event = goldenEvents('plain', 'thread.thread_labels_changed')[0]!
 
 /** A produced message as a kafkajs consumer receives it: value and header values as Buffers. */
 function received(message: ReturnType<typeof toBinaryMessage>): ReceivedRecord {

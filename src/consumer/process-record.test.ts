@@ -1,37 +1,19 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import type { EachMessagePayload } from 'kafkajs'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { installTestTracing, newTraceparent, spansNamed } from '../../test/helpers/tracing.ts'
 import type { CanonicalEvent } from '../canonical/index.ts'
 import { RecordError } from '../errors.ts'
 import { toBinaryMessage } from '../kafka/records.ts'
 import { canonicalEachMessage } from './process-record.ts'
+import { goldenEvents } from '../../test/helpers/fixtures.ts'
 
 const exporter = installTestTracing()
 beforeEach(() => {
   exporter.reset()
 })
 
-const event = (
-  JSON.parse(
-    readFileSync(
-      join(
-        import.meta.dirname,
-        '..',
-        '..',
-        'fixtures',
-        'helpcrunch',
-        'chat.closed',
-        'expected.json'
-      ),
-      'utf8'
-    )
-  ) as {
-    events: CanonicalEvent[]
-  }
-).events[0]!
+const event = goldenEvents('helpcrunch', 'chat.closed')[0]!
 
 /** What kafkajs hands `eachMessage`: header values and the value as Buffers. */
 function payload(value: string, traceparent?: string): EachMessagePayload {

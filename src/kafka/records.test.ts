@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import {
   Kafka as CloudEventsKafka,
   type Headers as CeHeaders,
@@ -7,7 +5,7 @@ import {
 } from 'cloudevents'
 import type { Message } from 'kafkajs'
 import { describe, expect, it } from 'vitest'
-import type { CanonicalEvent } from '../canonical/index.ts'
+import { goldenEvents } from '../../test/helpers/fixtures.ts'
 import {
   toBinaryMessage,
   toDeadLetterRecord,
@@ -15,13 +13,7 @@ import {
   toTopicRecord,
 } from './records.ts'
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures')
-const eventOf = (vendor: string, name: string) =>
-  (
-    JSON.parse(readFileSync(join(FIXTURES, vendor, name, 'expected.json'), 'utf8')) as {
-      events: CanonicalEvent[]
-    }
-  ).events[0]!
+const eventOf = (vendor: string, name: string) => goldenEvents(vendor, name)[0]!
 const conversationEvent = eventOf('plain', 'thread.thread_status_transitioned')
 const customerEvent = eventOf('helpcrunch', 'customer.new')
 const topics = { conversations: 'conv', customers: 'cust', deadLetter: 'dlq' }

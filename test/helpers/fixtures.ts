@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { CanonicalEvent } from '../../src/canonical/index.ts'
 import type { NormalizeResult } from '../../src/pipeline.ts'
 import { SwitchboardError } from '../../src/errors.ts'
 
@@ -81,3 +82,13 @@ export function rejected(error: unknown): GoldenResult {
 
 /** 2-space JSON with a trailing newline: the golden file format. */
 export const toGoldenJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
+
+/** The canonical events a fixture's golden file holds (none for an ignored or rejected case). */
+export function goldenEvents(vendor: string, name: string): CanonicalEvent[] {
+  const golden = JSON.parse(
+    readFileSync(join(FIXTURES_DIR, vendor, name, 'expected.json'), 'utf8')
+  ) as {
+    events?: CanonicalEvent[]
+  }
+  return golden.events ?? []
+}
