@@ -1,5 +1,10 @@
 import type * as v from 'valibot'
-import type { CanonicalDraft, Party, Status } from '../../../src/canonical/index.ts'
+import {
+  conversationDraft,
+  type CanonicalDraft,
+  type Party,
+  type Status,
+} from '../../../src/canonical/index.ts'
 import { defineEvent } from '../../define.ts'
 import type { WebhookMeta } from '../../types.ts'
 import { chatState } from '../conversation.ts'
@@ -32,36 +37,26 @@ function statusChanged(
 ): CanonicalDraft[] {
   const { conversation } = chatState(payload.eventData, meta, status)
   return [
-    {
-      type: 'conversation.status_changed',
-      subject: conversation.id,
-      time: payload.createdAt,
-      data: {
-        conversation,
-        actor: detail.closedBy ?? null,
-        change: {
-          from: null,
-          to: status,
-          vendorFrom: null,
-          vendorTo: payload.eventData.status,
-          ...detail,
-        },
-      },
-    },
+    conversationDraft(
+      'conversation.status_changed',
+      payload.createdAt,
+      conversation,
+      detail.closedBy ?? null,
+      {
+        from: null,
+        to: status,
+        vendorFrom: null,
+        vendorTo: payload.eventData.status,
+        ...detail,
+      }
+    ),
   ]
 }
 
 /** `chat.new` → `conversation.created`. */
 export const chatNew = defineEvent(HelpCrunchChatEventSchema, (payload, meta) => {
   const { conversation } = chatState(payload.eventData, meta)
-  return [
-    {
-      type: 'conversation.created',
-      subject: conversation.id,
-      time: payload.createdAt,
-      data: { conversation, actor: null, change: {} },
-    },
-  ]
+  return [conversationDraft('conversation.created', payload.createdAt, conversation, null, {})]
 })
 
 /** `chat.status_updated` → `conversation.status_changed` to the normalised `eventData.status`. */
@@ -76,12 +71,10 @@ export const chatStatusUpdated = defineEvent(HelpCrunchChatEventSchema, (payload
 export const chatAssigned = defineEvent(HelpCrunchChatEventSchema, (payload, meta) => {
   const { conversation, assignee } = chatState(payload.eventData, meta)
   return [
-    {
-      type: 'conversation.assignment_changed',
-      subject: conversation.id,
-      time: payload.createdAt,
-      data: { conversation, actor: null, change: { from: null, to: assignee } },
-    },
+    conversationDraft('conversation.assignment_changed', payload.createdAt, conversation, null, {
+      from: null,
+      to: assignee,
+    }),
   ]
 })
 
@@ -113,15 +106,12 @@ export const chatRated = defineEvent(HelpCrunchRatedChatEventSchema, (payload, m
   const { conversation, customer } = chatState(payload.eventData, meta)
   const { rating } = payload.eventData
   return [
-    {
-      type: 'conversation.rated',
-      subject: conversation.id,
-      time: payload.createdAt,
-      data: {
-        conversation,
-        actor: customerParty(customer),
-        change: { rating: { vendorValue: rating, score: ratingScore(rating), scale: 3 } },
-      },
-    },
+    conversationDraft(
+      'conversation.rated',
+      payload.createdAt,
+      conversation,
+      customerParty(customer),
+      { rating: { vendorValue: rating, score: ratingScore(rating), scale: 3 } }
+    ),
   ]
 })

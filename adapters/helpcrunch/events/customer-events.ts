@@ -1,4 +1,4 @@
-import type { CanonicalDraft, Customer } from '../../../src/canonical/index.ts'
+import { customerDraft, type CanonicalDraft, type Customer } from '../../../src/canonical/index.ts'
 import type { CustomerEventType } from '../../../src/canonical/changes.ts'
 import { defineEvent } from '../../define.ts'
 import { toCustomerRef } from '../parties.ts'
@@ -38,12 +38,7 @@ const customerEvent = (change: CustomerChange) =>
       updatedAt: null,
     }
     return [
-      {
-        type: change.type,
-        subject: customer.id,
-        time: payload.createdAt,
-        data: { customer, actor: null, change: { fields: [...change.fields] } },
-      },
+      customerDraft(change.type, payload.createdAt, customer, null, { fields: [...change.fields] }),
     ]
   })
 

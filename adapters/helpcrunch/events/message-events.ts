@@ -1,4 +1,4 @@
-import type { Channel, Message } from '../../../src/canonical/index.ts'
+import { conversationDraft, type Channel, type Message } from '../../../src/canonical/index.ts'
 import { canonicalId } from '../../../src/envelope.ts'
 import { defineEvent } from '../../define.ts'
 import { messageConversation } from '../conversation.ts'
@@ -25,25 +25,16 @@ const messageAdded = ({ direction, channel, sender }: MessageKind) =>
     const author = sender === 'customer' ? customerParty(customer) : agentParty(agent, meta)
     const conversation = messageConversation(chatId, customer, meta)
     return [
-      {
-        type: 'conversation.message_added',
-        subject: conversation.id,
-        time: payload.createdAt,
-        data: {
-          conversation,
-          actor: author,
-          change: {
-            message: {
-              id: canonicalId(meta, message.id),
-              direction,
-              channel,
-              text: message.text,
-              author,
-              createdAt: message.createdAt,
-            },
-          },
+      conversationDraft('conversation.message_added', payload.createdAt, conversation, author, {
+        message: {
+          id: canonicalId(meta, message.id),
+          direction,
+          channel,
+          text: message.text,
+          author,
+          createdAt: message.createdAt,
         },
-      },
+      }),
     ]
   })
 
