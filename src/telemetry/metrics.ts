@@ -12,6 +12,9 @@ export function bridgeMetrics() {
 
 let cached: ReturnType<typeof createInstruments> | undefined
 
+/** Bucket bounds of every duration histogram, in seconds: 1 ms to 10 s (the request deadline's default). */
+const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
 function createInstruments() {
   const meter = metrics.getMeter('switchboard')
   return {
@@ -38,29 +41,17 @@ function createInstruments() {
     requestDuration: meter.createHistogram('http.server.request.duration', {
       description: 'Duration of webhook requests',
       unit: 's',
-      advice: {
-        explicitBucketBoundaries: [
-          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-        ],
-      },
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     }),
     publishLatency: meter.createHistogram('switchboard.publish.latency', {
       description: "From a webhook's events being queued to Kafka's acknowledgement",
       unit: 's',
-      advice: {
-        explicitBucketBoundaries: [
-          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-        ],
-      },
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     }),
     operationDuration: meter.createHistogram('messaging.client.operation.duration', {
       description: 'Duration of Kafka produce requests',
       unit: 's',
-      advice: {
-        explicitBucketBoundaries: [
-          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-        ],
-      },
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     }),
     sentMessages: meter.createCounter('messaging.client.sent.messages', {
       description: 'Records Kafka acknowledged',
