@@ -53,7 +53,7 @@ export interface VendorAdapter {
   /** Event types the contract acknowledges without publishing, with the reason. */
   readonly ignored: Readonly<Record<string, string>>
   /** What `docs/mapping.md` says of this vendor; a test holds it to the mappings' real output. */
-  readonly docs?: AdapterDocs
+  readonly docs: AdapterDocs
 }
 
 /** The documentation of one adapter's mapping, rendered into `docs/mapping.md`. */

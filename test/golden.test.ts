@@ -49,8 +49,7 @@ describe.each(Object.values(adapters))('$vendor golden fixtures', (adapter) => {
     const wrong = own.flatMap((fixture) => {
       const result = run(fixture)
       if (result.status !== 'mapped') return []
-      const produces: readonly string[] =
-        adapter.docs?.events[result.meta.eventType]?.produces ?? []
+      const produces: readonly string[] = adapter.docs.events[result.meta.eventType]?.produces ?? []
       return result.events
         .filter((e) => !produces.includes(e.type))
         .map((e) => `${fixture.name} → ${e.type}`)
@@ -59,7 +58,7 @@ describe.each(Object.values(adapters))('$vendor golden fixtures', (adapter) => {
   })
 
   it('documents every mapped event type', () => {
-    expect(Object.keys(adapter.events).filter((type) => !adapter.docs?.events[type])).toEqual([])
+    expect(Object.keys(adapter.events).filter((type) => !adapter.docs.events[type])).toEqual([])
   })
 
   it('has a fixture for every mapped and ignored event type', () => {

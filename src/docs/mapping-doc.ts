@@ -29,11 +29,11 @@ export function mappingMarkdown(): string {
   ]
   for (const adapter of Object.values(adapters)) {
     const docs = adapter.docs
-    lines.push('', `## ${docs?.title ?? adapter.vendor} (\`${adapter.vendor}\`)`, '')
-    if (docs) lines.push(`Vendor reference: ${docs.reference}`, '', docs.fieldMapping.trim(), '')
+    lines.push('', `## ${docs.title} (\`${adapter.vendor}\`)`, '')
+    lines.push(`Vendor reference: ${docs.reference}`, '', docs.fieldMapping.trim(), '')
     lines.push('| vendor event | canonical type(s) | notes |', '| --- | --- | --- |')
     for (const eventType of Object.keys(adapter.events)) {
-      const entry = docs?.events[eventType]
+      const entry = docs.events[eventType]
       const produces = entry
         ? entry.produces.map((type) => `\`${type}\``).join(', ')
         : '(undocumented)'
