@@ -1,4 +1,5 @@
 import type { Vendor } from '../src/canonical/index.ts'
+import { ownValue } from '../src/lookup.ts'
 import { helpcrunch } from './helpcrunch/index.ts'
 import { plain } from './plain/index.ts'
 import type { VendorAdapter } from './types.ts'
@@ -18,5 +19,4 @@ export const adapters: Readonly<Record<Vendor, VendorAdapter>> = {
 }
 
 /** The adapter of a route segment or CLI argument, `undefined` for an unknown vendor. */
-export const adapterFor = (name: string): VendorAdapter | undefined =>
-  Object.hasOwn(adapters, name) ? adapters[name as Vendor] : undefined
+export const adapterFor = (name: string): VendorAdapter | undefined => ownValue(adapters, name)

@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { readVendorReference } from '../../test/helpers/fixtures.ts'
 import { helpcrunch } from './index.ts'
-
-/** The vendor reference beside the project (`../shared` from the repository root). */
-const README = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'vendors',
-  'helpcrunch',
-  'README.md'
-)
 
 /**
  * Event names from the tables of §1 "Event catalog": body rows starting with "| `"; a table's
  * header row is the one followed by the `|---|` separator.
  */
 function documentedEvents(): { tables: number; events: string[] } {
-  const text = readFileSync(README, 'utf8')
+  const text = readVendorReference('helpcrunch/README.md').toString('utf8')
   const start = text.indexOf('\n## 1.')
   const end = text.indexOf('\n## 2.', start)
   const lines = text.slice(start, end).split('\n')

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { normalizeBody } from '../../src/pipeline.ts'
+import { fixtureBody } from '../../test/helpers/fixtures.ts'
 import { helpcrunch } from './index.ts'
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'helpcrunch')
-const read = (name: string) =>
-  JSON.parse(readFileSync(join(FIXTURES, name, 'body.json'), 'utf8')) as Record<string, unknown>
+const read = (name: string) => fixtureBody('helpcrunch', name)
 const normalize = (body: unknown) =>
   normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
 

@@ -1,33 +1,10 @@
 import type { VendorAdapter } from '../types.ts'
 import { helpcrunchDocs } from './docs.ts'
-import {
-  chatAssigned,
-  chatClosed,
-  chatNew,
-  chatRated,
-  chatSnoozed,
-  chatStatusUpdated,
-  chatUnsnoozed,
-} from './events/chat-events.ts'
-import {
-  customerBlocked,
-  customerDeleted,
-  customerEmailUpdated,
-  customerNew,
-  customerSubscribed,
-  customerTagsChanged,
-  customerUnblocked,
-  customerUnsubscribed,
-} from './events/customer-events.ts'
-import {
-  messageChatAgent,
-  messageChatCustomer,
-  messageEmailAgent,
-  messageEmailCustomer,
-  messagePrivate,
-} from './events/message-events.ts'
+import * as chat from './events/chat-events.ts'
+import * as customer from './events/customer-events.ts'
+import * as message from './events/message-events.ts'
 import { identifyHelpCrunch } from './identify.ts'
-import { HELPCRUNCH_SIGNATURE_HEADER, verifyHelpCrunch } from './verify.ts'
+import { HELPCRUNCH_SIGNATURE_HEADER, verifyHelpCrunchSignature } from './verify.ts'
 
 /**
  * HelpCrunch: HMAC-SHA1 signed, event type and id in the body, one account per route (tenant).
@@ -40,29 +17,29 @@ export const helpcrunch = {
   vendor: 'helpcrunch',
   signatureHeader: HELPCRUNCH_SIGNATURE_HEADER,
   headerPrefix: 'x-helpcrunch-',
-  verifySignature: verifyHelpCrunch,
+  verifySignature: verifyHelpCrunchSignature,
   identify: identifyHelpCrunch,
   events: {
-    'chat.new': chatNew,
-    'chat.status_updated': chatStatusUpdated,
-    'chat.assigned': chatAssigned,
-    'chat.snoozed': chatSnoozed,
-    'chat.unsnoozed': chatUnsnoozed,
-    'chat.closed': chatClosed,
-    'chat.rated': chatRated,
-    'customer.new': customerNew,
-    'customer.email_updated': customerEmailUpdated,
-    'customer.tags_changed': customerTagsChanged,
-    'customer.unsubscribed': customerUnsubscribed,
-    'customer.subscribed': customerSubscribed,
-    'customer.blocked': customerBlocked,
-    'customer.unblocked': customerUnblocked,
-    'customer.deleted': customerDeleted,
-    'message.chat.customer': messageChatCustomer,
-    'message.email.customer': messageEmailCustomer,
-    'message.private': messagePrivate,
-    'message.chat.agent': messageChatAgent,
-    'message.email.agent': messageEmailAgent,
+    'chat.new': chat.chatNew,
+    'chat.status_updated': chat.chatStatusUpdated,
+    'chat.assigned': chat.chatAssigned,
+    'chat.snoozed': chat.chatSnoozed,
+    'chat.unsnoozed': chat.chatUnsnoozed,
+    'chat.closed': chat.chatClosed,
+    'chat.rated': chat.chatRated,
+    'customer.new': customer.customerNew,
+    'customer.email_updated': customer.customerEmailUpdated,
+    'customer.tags_changed': customer.customerTagsChanged,
+    'customer.unsubscribed': customer.customerUnsubscribed,
+    'customer.subscribed': customer.customerSubscribed,
+    'customer.blocked': customer.customerBlocked,
+    'customer.unblocked': customer.customerUnblocked,
+    'customer.deleted': customer.customerDeleted,
+    'message.chat.customer': message.messageChatCustomer,
+    'message.email.customer': message.messageEmailCustomer,
+    'message.private': message.messagePrivate,
+    'message.chat.agent': message.messageChatAgent,
+    'message.email.agent': message.messageEmailAgent,
   },
   ignored: {},
   docs: helpcrunchDocs,

@@ -1,13 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SignatureError, type SignatureFailure } from '../../src/errors.ts'
+import { readVendorReference, readVendorReferenceJson } from '../../test/helpers/fixtures.ts'
 import type { RawWebhook } from '../types.ts'
 import { helpcrunch } from './index.ts'
-
-/** The vendor samples beside the project (`../shared` from the repository root). */
-const VENDORS = join(import.meta.dirname, '..', '..', '..', 'shared', 'vendors')
 
 const SECRET = randomBytes(24).toString('base64url')
 const OTHER_SECRET = randomBytes(24).toString('base64url')
@@ -130,13 +126,11 @@ describe('helpcrunch verifySignature', () => {
 })
 
 describe('helpcrunch verifySignature against the published test vectors', () => {
-  const file = JSON.parse(
-    readFileSync(join(VENDORS, 'helpcrunch', 'samples', '_signature-test-vectors.json'), 'utf8')
-  ) as {
+  const file = readVendorReferenceJson('helpcrunch/samples/_signature-test-vectors.json') as {
     key: string
     vectors: { bodyFile: string; expectedSignature: string; signatureOfReserializedBody?: string }[]
   }
-  const bodyOf = (vector: { bodyFile: string }) => readFileSync(join(VENDORS, vector.bodyFile))
+  const bodyOf = (vector: { bodyFile: string }) => readVendorReference(vector.bodyFile)
 
   it('has both vectors', () => {
     expect(file.vectors).toHaveLength(2)

@@ -17,7 +17,7 @@ const HELPCRUNCH_SIGNATURE = {
  *
  * @see https://docs.helpcrunch.com/webhooks/setting-up-webhooks
  */
-export function verifyHelpCrunch(request: RawWebhook, options: VerifyOptions): void {
+export function verifyHelpCrunchSignature(request: RawWebhook, options: VerifyOptions): void {
   verifyHmac(
     HELPCRUNCH_SIGNATURE,
     request.body,

@@ -1,27 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { listVendorReference, readVendorReferenceJson } from '../../test/helpers/fixtures.ts'
 import { plain } from './index.ts'
 
-const SCHEMA_DIR = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'vendors',
-  'plain',
-  'schema'
-)
-const snapshots = readdirSync(SCHEMA_DIR).filter((file) => file.endsWith('.json'))
+/** Plain's published JSON Schema snapshots, one per webhook version (`test/vendor-reference/plain/schema`). */
+const snapshots = listVendorReference('plain/schema').filter((file) => file.endsWith('.json'))
 
 /** The event types a Plain JSON Schema snapshot declares: its root `type` enum. */
 const eventTypesOf = (file: string) =>
-  (
-    JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as {
-      properties: { type: { enum: string[] } }
-    }
-  ).properties.type.enum
+  (readVendorReferenceJson(file) as { properties: { type: { enum: string[] } } }).properties.type
+    .enum
 
 describe('Plain event catalog', () => {
   const catalog = new Set(snapshots.flatMap(eventTypesOf))

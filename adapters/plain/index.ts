@@ -1,23 +1,23 @@
 import type { VendorAdapter } from '../types.ts'
+import { plainDocs } from './docs.ts'
 import * as customer from './events/customer-events.ts'
 import * as fields from './events/thread-fields.ts'
 import * as lifecycle from './events/thread-lifecycle.ts'
 import * as messages from './events/thread-messages.ts'
-import { slaStatusTransitioned } from './events/thread-sla.ts'
-import { threadTenantUpdated } from './events/thread-tenant.ts'
-import { plainDocs } from './docs.ts'
+import * as sla from './events/thread-sla.ts'
+import * as tenant from './events/thread-tenant.ts'
 import { identifyPlain } from './identify.ts'
-import { checkPlainFreshness, verifyPlainSignature } from './verify.ts'
+import { checkPlainFreshness, PLAIN_SIGNATURE_HEADER, verifyPlainSignature } from './verify.ts'
 
 /**
  * Plain (plain.com). Dispatch is on `payload.eventType`; every webhook version from unversioned to
  * 2026-04-21 is read by the same tolerant schemas, plus the legacy `customer_status_transitioned`.
  *
- * @see ../../../shared/vendors/plain/README.md
+ * @see https://www.plain.com/docs/webhooks
  */
-export const plain: VendorAdapter = {
+export const plain = {
   vendor: 'plain',
-  signatureHeader: 'plain-request-signature',
+  signatureHeader: PLAIN_SIGNATURE_HEADER,
   headerPrefix: 'plain-',
   verifySignature: verifyPlainSignature,
   checkFreshness: checkPlainFreshness,
@@ -44,8 +44,8 @@ export const plain: VendorAdapter = {
     'thread.discord_message_updated': messages.discordMessageUpdated,
     'thread.ms_teams_message_received': messages.msTeamsMessageReceived,
     'thread.ms_teams_message_sent': messages.msTeamsMessageSent,
-    'thread.service_level_agreement_status_transitioned': slaStatusTransitioned,
-    'thread.thread_tenant_updated': threadTenantUpdated,
+    'thread.service_level_agreement_status_transitioned': sla.slaStatusTransitioned,
+    'thread.thread_tenant_updated': tenant.threadTenantUpdated,
     'customer.customer_created': customer.customerCreated,
     'customer.customer_updated': customer.customerUpdated,
     'customer.customer_deleted': customer.customerDeleted,
@@ -61,4 +61,4 @@ export const plain: VendorAdapter = {
       'timeline entries duplicate the specific message, note and status events',
   },
   docs: plainDocs,
-}
+} satisfies VendorAdapter

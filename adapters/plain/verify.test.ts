@@ -1,11 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PayloadError, SignatureError } from '../../src/errors.ts'
+import { readVendorReferenceJson } from '../../test/helpers/fixtures.ts'
 import { checkPlainFreshness, verifyPlainSignature } from './verify.ts'
 
-const VENDORS = join(import.meta.dirname, '..', '..', '..', 'shared', 'vendors')
 const SECRET = randomBytes(32).toString('hex')
 const OTHER_SECRET = randomBytes(32).toString('hex')
 const BODY = Buffer.from(
@@ -97,9 +95,7 @@ describe('verifyPlainSignature', () => {
     }
   })
 
-  const vectors = JSON.parse(
-    readFileSync(join(VENDORS, 'plain', 'signature-test-vectors.json'), 'utf8')
-  ) as {
+  const vectors = readVendorReferenceJson('plain/signature-test-vectors.json') as {
     vectors: {
       secret: string
       body?: string
@@ -114,7 +110,7 @@ describe('verifyPlainSignature', () => {
     ({ secret, body, bodyFile, bodyTransform, signature }) => {
       let bytes: string = body ?? ''
       if (bodyFile) {
-        const parsed = JSON.parse(readFileSync(join(VENDORS, bodyFile), 'utf8')) as {
+        const parsed = readVendorReferenceJson(bodyFile) as {
           webhookMetadata: { webhookTargetVersion: string }
         }
         if (bodyTransform) parsed.webhookMetadata.webhookTargetVersion = '2026-04-21'

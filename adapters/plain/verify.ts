@@ -9,12 +9,12 @@ import type { RawWebhook, VerifyOptions } from '../types.ts'
  *
  * @see https://www.plain.com/docs/request-signing
  */
-export const PLAIN_SIGNATURE: HmacScheme = {
+const PLAIN_SIGNATURE = {
   vendor: 'plain',
   header: 'plain-request-signature',
   algorithm: 'sha256',
   hexLength: 64,
-}
+} as const satisfies HmacScheme
 
 /** Checks `Plain-Request-Signature` over the raw bytes against every configured secret. Throws `SignatureError`. */
 export function verifyPlainSignature(request: RawWebhook, options: VerifyOptions): void {
@@ -60,3 +60,6 @@ export function checkPlainFreshness(body: unknown, options: VerifyOptions): void
     )
   }
 }
+
+/** Lower-case name of the signature header. */
+export const PLAIN_SIGNATURE_HEADER = PLAIN_SIGNATURE.header

@@ -34,6 +34,7 @@ export const CONVERSATION_CHANGES = {
     from: v.nullable(PrioritySchema),
     to: v.nullable(PrioritySchema),
   }),
+  // Built by `setDifference` (set-difference.ts): each list de-duplicated, in first-seen order.
   'conversation.labels_changed': v.strictObject({
     added: v.array(v.string()),
     removed: v.array(v.string()),
@@ -88,6 +89,7 @@ export const CUSTOMER_CHANGES = {
     vendorFrom: v.nullable(v.string()),
     vendorTo: v.nullable(v.string()),
   }),
+  // Built by `setDifference`, as `conversation.labels_changed`.
   'customer.groups_changed': v.strictObject({
     added: v.array(v.string()),
     removed: v.array(v.string()),

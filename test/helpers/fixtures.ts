@@ -19,6 +19,35 @@ export interface FixtureCase {
   readonly tenant: string
 }
 
+/** A fixture's `body.json`, parsed: the starting point of a test that changes one field of it. */
+export const fixtureBody = (vendor: string, name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(FIXTURES_DIR, vendor, name, 'body.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >
+
+/**
+ * Verbatim copies of the vendor reference files the adapter tests read (JSON Schema snapshots,
+ * signature vectors, the HelpCrunch event catalogue); `test/vendor-reference/README.md` says where
+ * each came from. Same layout as the shared `vendors/` folder, so the vectors' `bodyFile` paths
+ * resolve against it.
+ */
+export const VENDOR_REFERENCE_DIR = join(import.meta.dirname, '..', 'vendor-reference')
+
+/** The exact bytes of a vendor reference file; `path` is relative to `VENDOR_REFERENCE_DIR`. */
+export const readVendorReference = (path: string): Buffer =>
+  readFileSync(join(VENDOR_REFERENCE_DIR, path))
+
+/** A vendor reference file parsed as JSON; the caller states the shape it relies on. */
+export const readVendorReferenceJson = (path: string): unknown =>
+  JSON.parse(readVendorReference(path).toString('utf8'))
+
+/** The files of a vendor reference folder (`plain/schema`), as paths relative to `VENDOR_REFERENCE_DIR`, sorted. */
+export const listVendorReference = (folder: string): string[] =>
+  readdirSync(join(VENDOR_REFERENCE_DIR, folder))
+    .sort()
+    .map((file) => join(folder, file))
+
 /** Every fixture case of every vendor, sorted, read once. */
 export function listFixtureCases(): FixtureCase[] {
   return readdirSync(FIXTURES_DIR)

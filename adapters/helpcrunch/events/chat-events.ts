@@ -7,11 +7,10 @@ import {
 } from '../../../src/canonical/index.ts'
 import { defineEvent } from '../../define.ts'
 import type { WebhookMeta } from '../../types.ts'
-import { chatState } from '../conversation.ts'
-import { closedByParty, customerParty, toCustomerRef } from '../parties.ts'
-import { ratingScore } from '../rating.ts'
+import { chatState, helpcrunchRatingScore, helpcrunchStatus } from '../map/conversation.ts'
+import { toCustomerRef } from '../map/customer.ts'
+import { closedByParty, customerParty } from '../map/party.ts'
 import { HelpCrunchChatEventSchema, HelpCrunchRatedChatEventSchema } from '../schemas/chat.ts'
-import { normalizeStatus } from '../status.ts'
 
 /** A parsed chat webhook: envelope `createdAt` as ISO and the chat's `eventData`. */
 type ChatPayload = v.InferOutput<typeof HelpCrunchChatEventSchema>
@@ -30,12 +29,12 @@ interface StatusDetail {
  * @see https://docs.helpcrunch.com/webhooks/chat-webhooks
  */
 function statusChanged(
-  payload: ChatPayload,
   meta: WebhookMeta,
+  payload: ChatPayload,
   status: Status,
   detail: StatusDetail = {}
 ): CanonicalDraft[] {
-  const { conversation } = chatState(payload.eventData, meta, status)
+  const { conversation } = chatState(meta, payload.eventData, status)
   return [
     conversationDraft(
       'conversation.status_changed',
@@ -55,13 +54,13 @@ function statusChanged(
 
 /** `chat.new` → `conversation.created`. */
 export const chatNew = defineEvent(HelpCrunchChatEventSchema, (payload, meta) => {
-  const { conversation } = chatState(payload.eventData, meta)
+  const { conversation } = chatState(meta, payload.eventData)
   return [conversationDraft('conversation.created', payload.createdAt, conversation, null, {})]
 })
 
 /** `chat.status_updated` → `conversation.status_changed` to the normalised `eventData.status`. */
 export const chatStatusUpdated = defineEvent(HelpCrunchChatEventSchema, (payload, meta) =>
-  statusChanged(payload, meta, normalizeStatus(payload.eventData.status))
+  statusChanged(meta, payload, helpcrunchStatus(payload.eventData.status))
 )
 
 /**
@@ -69,7 +68,7 @@ export const chatStatusUpdated = defineEvent(HelpCrunchChatEventSchema, (payload
  * unassigned). The webhook names neither the previous assignee nor who assigned.
  */
 export const chatAssigned = defineEvent(HelpCrunchChatEventSchema, (payload, meta) => {
-  const { conversation, assignee } = chatState(payload.eventData, meta)
+  const { conversation, assignee } = chatState(meta, payload.eventData)
   return [
     conversationDraft('conversation.assignment_changed', payload.createdAt, conversation, null, {
       from: null,
@@ -80,19 +79,19 @@ export const chatAssigned = defineEvent(HelpCrunchChatEventSchema, (payload, met
 
 /** `chat.snoozed` → status `snoozed`, with `snoozedUntil` as sent (not checked to be in the future). */
 export const chatSnoozed = defineEvent(HelpCrunchChatEventSchema, (payload, meta) =>
-  statusChanged(payload, meta, 'snoozed', { snoozedUntil: payload.eventData.snoozedUntil })
+  statusChanged(meta, payload, 'snoozed', { snoozedUntil: payload.eventData.snoozedUntil })
 )
 
 /** `chat.unsnoozed` → status `open`; the snooze is over, so `snoozedUntil` is `null`. */
 export const chatUnsnoozed = defineEvent(HelpCrunchChatEventSchema, (payload, meta) =>
-  statusChanged(payload, meta, 'open', { snoozedUntil: null })
+  statusChanged(meta, payload, 'open', { snoozedUntil: null })
 )
 
 /** `chat.closed` → status `closed`, with `closedBy` (also the actor). */
 export const chatClosed = defineEvent(HelpCrunchChatEventSchema, (payload, meta) => {
   const { closedBy, customer } = payload.eventData
-  return statusChanged(payload, meta, 'closed', {
-    closedBy: closedByParty(closedBy, customer && toCustomerRef(customer, meta)),
+  return statusChanged(meta, payload, 'closed', {
+    closedBy: closedByParty(closedBy, customer && toCustomerRef(meta, customer)),
   })
 })
 
@@ -103,7 +102,7 @@ export const chatClosed = defineEvent(HelpCrunchChatEventSchema, (payload, meta)
  * @see https://docs.helpcrunch.com/webhooks/chat-webhooks
  */
 export const chatRated = defineEvent(HelpCrunchRatedChatEventSchema, (payload, meta) => {
-  const { conversation, customer } = chatState(payload.eventData, meta)
+  const { conversation, customer } = chatState(meta, payload.eventData)
   const { rating } = payload.eventData
   return [
     conversationDraft(
@@ -111,7 +110,7 @@ export const chatRated = defineEvent(HelpCrunchRatedChatEventSchema, (payload, m
       payload.createdAt,
       conversation,
       customerParty(customer),
-      { rating: { vendorValue: rating, score: ratingScore(rating), scale: 3 } }
+      { rating: { vendorValue: rating, score: helpcrunchRatingScore(rating), scale: 3 } }
     ),
   ]
 })

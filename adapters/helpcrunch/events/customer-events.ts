@@ -1,46 +1,36 @@
-import { customerDraft, type CanonicalDraft, type Customer } from '../../../src/canonical/index.ts'
+import { customerDraft, type CanonicalDraft } from '../../../src/canonical/index.ts'
 import type { CustomerEventType } from '../../../src/canonical/changes.ts'
 import { defineEvent } from '../../define.ts'
-import { toCustomerRef } from '../parties.ts'
+import { toCustomer, type ImpliedCustomerState } from '../map/customer.ts'
 import { HelpCrunchCustomerEventSchema } from '../schemas/customer.ts'
 
-/** What one customer event says beyond the snapshot. */
-interface CustomerChange {
+/** What one customer event says beyond the snapshot: its type, changed fields and implied state. */
+interface CustomerChange extends ImpliedCustomerState {
   readonly type: Extract<
     CustomerEventType,
     'customer.created' | 'customer.updated' | 'customer.deleted'
   >
   /** Canonical fields the event names as changed (`[]` for created/deleted). */
   readonly fields: readonly string[]
-  /** Subscription state the event name implies; otherwise read from `unsubscribed`. */
-  readonly subscribed?: boolean
-  /** Blocked state the event name implies; the webhook has no `blocked` field. */
-  readonly blocked?: boolean
 }
 
 /**
- * One `customer.*` event → a `customer.*` canonical event with the customer's snapshot. The
- * webhook carries only `id, name, email, userId, unsubscribed` (+ custom data): no tags, no
- * `blocked`, no timestamps, so those are `null`/`[]` unless the event name itself tells.
+ * One `customer.*` event → a `customer.*` canonical event with the customer's snapshot.
  *
  * @see https://docs.helpcrunch.com/webhooks/customer-webhooks
  */
 const customerEvent = (change: CustomerChange) =>
-  defineEvent(HelpCrunchCustomerEventSchema, (payload, meta): CanonicalDraft[] => {
-    const { unsubscribed } = payload.eventData
-    const customer: Customer = {
-      ...toCustomerRef(payload.eventData, meta),
-      status: null,
-      groups: [],
-      subscribed: change.subscribed ?? (unsubscribed === null ? null : !unsubscribed),
-      blocked: change.blocked ?? null,
-      createdAt: null,
-      updatedAt: null,
-    }
-    return [
-      customerDraft(change.type, payload.createdAt, customer, null, { fields: [...change.fields] }),
-    ]
-  })
+  defineEvent(HelpCrunchCustomerEventSchema, (payload, meta): CanonicalDraft[] => [
+    customerDraft(
+      change.type,
+      payload.createdAt,
+      toCustomer(meta, payload.eventData, change),
+      null,
+      {
+        fields: [...change.fields],
+      }
+    ),
+  ])
 
 /** `customer.new` → `customer.created`. */
 export const customerNew = customerEvent({ type: 'customer.created', fields: [] })

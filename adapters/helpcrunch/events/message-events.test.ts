@@ -1,18 +1,15 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CanonicalEvent } from '../../../src/canonical/index.ts'
 import { PayloadError } from '../../../src/errors.ts'
 import { normalizeBody } from '../../../src/pipeline.ts'
+import { fixtureBody } from '../../../test/helpers/fixtures.ts'
 import { helpcrunch } from '../index.ts'
 
 type Body = Record<string, unknown> & {
   eventData: Record<string, unknown> & { message: Record<string, unknown> }
 }
 
-const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'helpcrunch')
-const read = (name: string) =>
-  JSON.parse(readFileSync(join(FIXTURES, name, 'body.json'), 'utf8')) as Body
+const read = (name: string) => fixtureBody('helpcrunch', name) as Body
 
 function mapOne(body: unknown): CanonicalEvent {
   const result = normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })

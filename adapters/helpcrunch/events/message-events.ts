@@ -1,8 +1,9 @@
 import { conversationDraft, type Channel, type Message } from '../../../src/canonical/index.ts'
-import { canonicalId } from '../../../src/envelope.ts'
 import { defineEvent } from '../../define.ts'
-import { messageConversation } from '../conversation.ts'
-import { agentParty, customerParty, toCustomerRef } from '../parties.ts'
+import { messageConversation } from '../map/conversation.ts'
+import { toCustomerRef } from '../map/customer.ts'
+import { toMessage } from '../map/message.ts'
+import { agentParty, customerParty } from '../map/party.ts'
 import { HelpCrunchMessageEventSchema } from '../schemas/message.ts'
 
 /** Who sent a message, as the event name says (`message.<channel>.<sender>`, `message.private`). */
@@ -21,19 +22,12 @@ interface MessageKind {
 const messageAdded = ({ direction, channel, sender }: MessageKind) =>
   defineEvent(HelpCrunchMessageEventSchema, (payload, meta) => {
     const { chat_id: chatId, agent, message } = payload.eventData
-    const customer = payload.eventData.customer && toCustomerRef(payload.eventData.customer, meta)
-    const author = sender === 'customer' ? customerParty(customer) : agentParty(agent, meta)
-    const conversation = messageConversation(chatId, customer, meta)
+    const customer = payload.eventData.customer && toCustomerRef(meta, payload.eventData.customer)
+    const author = sender === 'customer' ? customerParty(customer) : agentParty(meta, agent)
+    const conversation = messageConversation(meta, chatId, customer)
     return [
       conversationDraft('conversation.message_added', payload.createdAt, conversation, author, {
-        message: {
-          id: canonicalId(meta, message.id),
-          direction,
-          channel,
-          text: message.text,
-          author,
-          createdAt: message.createdAt,
-        },
+        message: toMessage(meta, message, direction, channel, author),
       }),
     ]
   })

@@ -1,8 +1,7 @@
 import * as v from 'valibot'
-import { OptionalTimestampSchema } from '../timestamps.ts'
 import { helpCrunchEnvelope } from './envelope.ts'
-import { OptionalRawTextSchema, VendorIdSchema } from './fields.ts'
-import { HelpCrunchAgentSchema, HelpCrunchCustomerInfoSchema } from './people.ts'
+import { HelpCrunchAgentSchema, HelpCrunchCustomerInfoSchema } from './party.ts'
+import { OptionalRawTextSchema, OptionalTimestampSchema, VendorIdSchema } from './values.ts'
 
 /**
  * The fields of the "Chat Model for Webhooks" a mapping reads; the model is one full snapshot of

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { helpCrunchEnvelope } from './envelope.ts'
-import { OptionalRawTextSchema, OptionalTextSchema, VendorIdSchema } from './fields.ts'
+import { OptionalRawTextSchema, OptionalTextSchema, VendorIdSchema } from './values.ts'
 
 /**
  * The fields of the "Customer Model for Webhooks" a mapping reads (`id, name, email, userId,

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { RequiredTimestampSchema } from '../timestamps.ts'
+import { RequiredTimestampSchema } from './values.ts'
 
 /**
  * `eventData` as sent, or as a JSON string of it: one third-party receiver decodes a string

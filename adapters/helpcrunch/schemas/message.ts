@@ -1,8 +1,7 @@
 import * as v from 'valibot'
-import { OptionalTimestampSchema } from '../timestamps.ts'
 import { helpCrunchEnvelope } from './envelope.ts'
-import { OptionalTextSchema, VendorIdSchema } from './fields.ts'
-import { HelpCrunchAgentSchema, HelpCrunchCustomerInfoSchema } from './people.ts'
+import { HelpCrunchAgentSchema, HelpCrunchCustomerInfoSchema } from './party.ts'
+import { OptionalTextSchema, OptionalTimestampSchema, VendorIdSchema } from './values.ts'
 
 /**
  * The fields of the "Message Model for Webhooks" a mapping reads. Channel, sender and privacy are

@@ -1,7 +1,8 @@
 import * as v from 'valibot'
 import { customerDraft, type Customer } from '../../../src/canonical/index.ts'
+import { setDifference } from '../../../src/canonical/set-difference.ts'
 import { defineEvent } from '../../define.ts'
-import { plainCustomerStatus, toCustomer } from '../map/customer.ts'
+import { groupKeys, plainCustomerStatus, toCustomer } from '../map/customer.ts'
 import { actorToParty } from '../map/party.ts'
 import { PlainCustomerSchema, type PlainCustomer } from '../schemas/customer.ts'
 import type { WebhookMeta } from '../../types.ts'
@@ -99,7 +100,7 @@ const customerStatus = (status: string | null) => plainCustomerStatus(status) ??
  * Legacy `customer.customer_status_transitioned` (no schema snapshot; documented on an old page,
  * seed 000) → `customer.status_changed` over ACTIVE / SNOOZED / IDLE.
  *
- * @see ../../../../shared/vendors/seeds/000_f4d676091d1cf6ff.txt
+ * @see https://www.plain.com/docs/graphql-reference/types/CustomerStatus (the deprecated statuses)
  */
 export const customerStatusTransitioned = defineEvent(Update, (body, meta) => {
   const { previousCustomer, customer } = body.payload
@@ -128,20 +129,14 @@ export const customerGroupMembershipsChanged = defineEvent(
   }),
   (body, meta) => {
     const { previousCustomer, customer } = body.payload
-    const before = toCustomer(meta, previousCustomer)
     const after = toCustomer(meta, customer)
-    const had = new Set(before.groups)
-    const has = new Set(after.groups)
     return [
       customerDraft(
         'customer.groups_changed',
         body.timestamp,
         after,
         actorToParty(meta, customer.updatedBy),
-        {
-          added: after.groups.filter((group) => !had.has(group)),
-          removed: before.groups.filter((group) => !has.has(group)),
-        }
+        setDifference(groupKeys(previousCustomer), after.groups)
       ),
     ]
   }

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { conversationDraft } from '../../../src/canonical/index.ts'
+import { setDifference } from '../../../src/canonical/set-difference.ts'
 import { defineEvent } from '../../define.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import { PlainThreadSchema } from '../schemas/thread.ts'
@@ -80,19 +81,14 @@ export const threadLabelsChanged = defineEvent(
   }),
   (body, meta) => {
     const { previousThread, thread } = body.payload
-    const before = new Set(labelNames(previousThread))
     const after = threadToConversation(meta, thread)
-    const now = new Set(after.labels)
     return [
       conversationDraft(
         'conversation.labels_changed',
         body.timestamp,
         after,
         actorToParty(meta, thread.updatedBy),
-        {
-          added: after.labels.filter((name) => !before.has(name)),
-          removed: [...before].filter((name) => !now.has(name)),
-        }
+        setDifference(labelNames(previousThread), after.labels)
       ),
     ]
   }

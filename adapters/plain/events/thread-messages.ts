@@ -5,7 +5,7 @@ import type { WebhookMeta } from '../../types.ts'
 import { threadToConversation } from '../map/conversation.ts'
 import { directionOf, toMessage, type PlainMessageParts } from '../map/message.ts'
 import { actorToParty } from '../map/party.ts'
-import type { PlainActor } from '../schemas/actor.ts'
+import type { PlainActor } from '../schemas/party.ts'
 import { ownValue } from '../../../src/lookup.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import {
@@ -14,7 +14,7 @@ import {
   PlainEmailSchema,
   PlainMsTeamsMessageSchema,
   PlainSlackMessageSchema,
-} from '../schemas/messages.ts'
+} from '../schemas/message.ts'
 import { PlainThreadSchema, type PlainThread } from '../schemas/thread.ts'
 
 type Direction = Message['direction']

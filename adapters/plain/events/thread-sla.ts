@@ -41,7 +41,7 @@ const slaStatus = (status: string): SlaStatus => ownValue(SLA_STATUSES, status) 
  * Dispatched on `payload.eventType`: Plain's official example has a wrong top-level `type`.
  * The SLA machinery changes the status, so there is no actor.
  *
- * @see ../../../../shared/vendors/seeds/003_a89bf20a2e9095dd.txt (status meanings)
+ * @see https://www.plain.com/docs/webhooks/thread-service-level-agreement-status-transitioned (status meanings)
  */
 export const slaStatusTransitioned = defineEvent(
   plainEnvelope({

@@ -17,7 +17,7 @@ import { ownValue } from '../../../src/lookup.ts'
  * TODO↔DONE), SNOOZED is snoozed except while waiting for the customer, which is `pending`.
  * `UNKNOWN_THREAD_STATUS` and anything newer is `unknown`.
  *
- * @see ../../../../shared/canonical-model.md "Mapping"
+ * @see https://www.plain.com/docs/graphql/threads/status-changes
  */
 export function plainStatus(status: string, detailType: string | null): Status {
   switch (status) {

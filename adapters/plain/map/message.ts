@@ -1,7 +1,7 @@
 import type { Channel, Message, Party } from '../../../src/canonical/index.ts'
 import { canonicalId } from '../../../src/envelope.ts'
 import type { WebhookMeta } from '../../types.ts'
-import type { PlainActor } from '../schemas/actor.ts'
+import type { PlainActor } from '../schemas/party.ts'
 import { actorToParty } from './party.ts'
 
 /** What every Plain message object offers, once read: its own id, text, time and creator. */

@@ -1,7 +1,7 @@
 import type { Party } from '../../../src/canonical/index.ts'
 import { canonicalId } from '../../../src/envelope.ts'
 import type { WebhookMeta } from '../../types.ts'
-import type { PlainActor } from '../schemas/actor.ts'
+import type { PlainActor } from '../schemas/party.ts'
 import type { PlainAssignee } from '../schemas/thread.ts'
 
 const party = (

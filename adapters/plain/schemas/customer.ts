@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { OptionalPlainActorSchema } from './actor.ts'
+import { OptionalPlainActorSchema } from './party.ts'
 import { OptionalInstantSchema, OptionalStringSchema, PlainIdSchema } from './values.ts'
 
 /** `customerGroupMemberships[]`: only the group's key and name are read. */

@@ -6,7 +6,8 @@ import { InstantSchema, PlainIdSchema } from './values.ts'
  * (`type`, `webhookMetadata`, new fields) is stripped. `type` is not checked: dispatch is on
  * `payload.eventType`, since Plain's own SLA example carries a wrong top-level `type`.
  *
- * @see ../../../shared/vendors/plain/README.md §3, §11
+ * @see https://www.plain.com/docs/webhooks (the envelope's fields)
+ * @see https://www.plain.com/docs/webhooks/thread-service-level-agreement-status-transitioned (the example whose `type` is wrong)
  */
 export const plainEnvelope = <const TPayload extends v.ObjectEntries>(payload: TPayload) =>
   v.object({

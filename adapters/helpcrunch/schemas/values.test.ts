@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
-import { OptionalTimestampSchema, RequiredTimestampSchema, unixToIso } from './timestamps.ts'
+import { OptionalTimestampSchema, RequiredTimestampSchema, unixToIso } from './values.ts'
 
 describe('helpcrunch unixToIso', () => {
   it.each([

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { OptionalRawTextSchema, OptionalTextSchema, VendorIdSchema } from './fields.ts'
+import { OptionalRawTextSchema, OptionalTextSchema, VendorIdSchema } from './values.ts'
 
 /**
  * The basic customer info every chat and message event carries (`{id, name, email, userId}`);

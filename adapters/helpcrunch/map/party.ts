@@ -1,19 +1,7 @@
-import type { CustomerRef, Party } from '../../src/canonical/index.ts'
-import { canonicalId } from '../../src/envelope.ts'
-import type { WebhookMeta } from '../types.ts'
-import type { HelpCrunchAgent, HelpCrunchCustomerInfo } from './schemas/people.ts'
-
-/** A HelpCrunch customer as a canonical reference; `externalId` is the account's own `userId`. */
-export const toCustomerRef = (
-  customer: HelpCrunchCustomerInfo,
-  meta: WebhookMeta
-): CustomerRef => ({
-  id: canonicalId(meta, customer.id),
-  vendorId: customer.id,
-  email: customer.email,
-  name: customer.name,
-  externalId: customer.userId,
-})
+import type { CustomerRef, Party } from '../../../src/canonical/index.ts'
+import { canonicalId } from '../../../src/envelope.ts'
+import type { WebhookMeta } from '../../types.ts'
+import type { HelpCrunchAgent } from '../schemas/party.ts'
 
 /** The customer as an actor or author; `null` when the webhook names no customer. */
 export const customerParty = (customer: CustomerRef | null): Party | null =>
@@ -23,7 +11,7 @@ export const customerParty = (customer: CustomerRef | null): Party | null =>
  * A team member as an actor, author or assignee. Agent ids are per account like every HelpCrunch
  * id, so they are canonical (`helpcrunch:<tenant>:<id>`) too.
  */
-export const agentParty = (agent: HelpCrunchAgent | null, meta: WebhookMeta): Party | null =>
+export const agentParty = (meta: WebhookMeta, agent: HelpCrunchAgent | null): Party | null =>
   agent && {
     id: agent.id === null ? null : canonicalId(meta, agent.id),
     kind: 'agent',

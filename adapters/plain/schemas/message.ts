@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { OptionalPlainActorSchema, PlainActorSchema } from './actor.ts'
+import { OptionalPlainActorSchema, PlainActorSchema } from './party.ts'
 import { OptionalInstantSchema, OptionalStringSchema, PlainIdSchema } from './values.ts'
 
 /** `email`: the text, who sent it (`from`, with its `emailActor`) and who created the entry. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ratingScore } from './rating.ts'
-import { normalizeStatus } from './status.ts'
+import { helpcrunchRatingScore, helpcrunchStatus } from './conversation.ts'
 
-describe('helpcrunch normalizeStatus', () => {
+describe('helpcrunchStatus', () => {
   it.each([
     // Chat webhooks page
     ['new', 'open'],
@@ -26,22 +25,22 @@ describe('helpcrunch normalizeStatus', () => {
     ['  CLOSED ', 'closed'],
     ['NEW', 'open'],
   ] as const)('maps %j to %s', (raw, status) => {
-    expect(normalizeStatus(raw)).toBe(status)
+    expect(helpcrunchStatus(raw)).toBe(status)
   })
 
   it.each(['rejected', 'snoozed', 'archived', 'on--hold--x', 'open!', '', '2'])(
     'maps the unknown spelling %j to unknown',
     (raw) => {
-      expect(normalizeStatus(raw)).toBe('unknown')
+      expect(helpcrunchStatus(raw)).toBe('unknown')
     }
   )
 
   it('maps an absent status to unknown', () => {
-    expect(normalizeStatus(null)).toBe('unknown')
+    expect(helpcrunchStatus(null)).toBe('unknown')
   })
 })
 
-describe('helpcrunch ratingScore', () => {
+describe('helpcrunchRatingScore', () => {
   it.each([
     ['poor', 1],
     ['average', 2],
@@ -52,6 +51,6 @@ describe('helpcrunch ratingScore', () => {
     ['', null],
     ['5', null],
   ] as const)('scores %j as %s', (raw, score) => {
-    expect(ratingScore(raw)).toBe(score)
+    expect(helpcrunchRatingScore(raw)).toBe(score)
   })
 })
