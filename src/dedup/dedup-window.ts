@@ -1,12 +1,13 @@
-import { LRUCache } from 'lru-cache'
+import { fingerprint } from './fingerprint.ts'
+import { FingerprintTable } from './fingerprint-table.ts'
 
 /** Size and age bounds of the window. */
 export interface DedupOptions {
-  /** Most event keys remembered; the least recently published go first. */
+  /** Most event keys remembered; the earliest published go first. */
   readonly maxEntries: number
   /** How long a published key is remembered. */
   readonly ttlMs: number
-  /** Milliseconds clock for the TTL; injectable for tests. */
+  /** Milliseconds clock for the TTL; injectable for tests. Default `performance.now()`. */
   readonly now?: () => number
 }
 
@@ -17,26 +18,32 @@ export type DedupOutcome = 'published' | 'duplicate'
  * Publishes each vendor event once within a bounded window. Keys are `<vendor>:<tenant>:<event id>`.
  * A key is remembered only after its publish succeeded, so a failed attempt (503) can be retried;
  * a delivery that arrives while the same event is still being published waits for that publish
- * and shares its outcome, so two concurrent deliveries publish once. Bounded by `lru-cache`
- * (entry count and TTL), which does this eviction better than a hand-written map would.
+ * and shares its outcome, so two concurrent deliveries publish once.
+ *
+ * A published key is remembered as its 128-bit {@link fingerprint} in a {@link FingerprintTable}
+ * (about 32 bytes per id, allocated as the window fills) rather than as a string in a map (~380
+ * bytes per id), so the default window of 1,048,576 ids costs ~32 MiB. Keys leave oldest first,
+ * when `ttlMs` has passed or `maxEntries` later keys were published. Only keys being published
+ * right now are held as strings.
  */
 export class DedupWindow {
-  readonly #published: LRUCache<string, true>
+  readonly #published: FingerprintTable
   readonly #inFlight = new Map<string, Promise<void>>()
+  readonly #now: () => number
 
   constructor(options: DedupOptions) {
-    this.#published = new LRUCache<string, true>({
-      max: options.maxEntries,
-      ttl: options.ttlMs,
-      // Read the clock on every check instead of caching it for a millisecond behind a timer.
-      ttlResolution: 0,
-      ...(options.now && { perf: { now: options.now } }),
+    this.#published = new FingerprintTable({
+      maxEntries: options.maxEntries,
+      ttlMs: options.ttlMs,
     })
+    // Monotonic, as lru-cache's was: a wall-clock step back must not keep ids past their TTL.
+    this.#now = options.now ?? (() => performance.now())
   }
 
   /** Runs `publish` unless `key` was published in the window or is being published right now. */
   async runOnce(key: string, publish: () => Promise<void>): Promise<DedupOutcome> {
-    if (this.#published.has(key)) return 'duplicate'
+    const fp = fingerprint(key)
+    if (this.#published.has(fp, this.#now())) return 'duplicate'
     const running = this.#inFlight.get(key)
     if (running) {
       await running // rethrows the first delivery's failure: this one is answered the same way
@@ -46,15 +53,21 @@ export class DedupWindow {
     this.#inFlight.set(key, attempt)
     try {
       await attempt
-      this.#published.set(key, true)
+      this.#published.add(fp, this.#now())
       return 'published'
     } finally {
       this.#inFlight.delete(key)
     }
   }
 
-  /** Keys currently remembered as published. */
+  /** Keys currently remembered as published (reclaims the expired ones first). */
   get size(): number {
+    this.#published.expire(this.#now())
     return this.#published.size
+  }
+
+  /** Bytes held for remembered keys (typed arrays); grows with the window up to ~32 per key. */
+  get memoryBytes(): number {
+    return this.#published.memoryBytes
   }
 }
