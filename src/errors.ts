@@ -5,7 +5,7 @@
  */
 export abstract class SwitchboardError extends Error {
   abstract readonly code: string
-  abstract readonly status: 400 | 401 | 404 | 413 | 500 | 503
+  abstract readonly status: 400 | 401 | 404 | 408 | 413 | 431 | 500 | 503
 }
 
 /** Missing, malformed or wrong signature, or a stale delivery: nothing is published (401). */
@@ -80,6 +80,36 @@ export class RequestBodyError extends SwitchboardError {
   readonly status = 400
   constructor(options?: ErrorOptions) {
     super('the request body could not be read', options)
+  }
+}
+
+/**
+ * The request did not arrive in time: its headers within `HEADERS_TIMEOUT_MS`, or its body within
+ * `BODY_TIMEOUT_MS` of them (408). The client is slow, not the bridge; the connection is closed.
+ */
+export class RequestTimeoutError extends SwitchboardError {
+  override readonly name = 'RequestTimeoutError'
+  readonly code = 'request_timeout'
+  readonly status = 408
+}
+
+/** Request headers larger than Node's `maxHeaderSize` (431, RFC 6585 §5), answered by the HTTP parser. */
+export class HeadersTooLargeError extends SwitchboardError {
+  override readonly name = 'HeadersTooLargeError'
+  readonly code = 'headers_too_large'
+  readonly status = 431
+  constructor(options?: ErrorOptions) {
+    super('the request headers are too large', options)
+  }
+}
+
+/** Bytes that are not an HTTP/1.1 request Node's parser accepts (400); the connection is closed. */
+export class MalformedRequestError extends SwitchboardError {
+  override readonly name = 'MalformedRequestError'
+  readonly code = 'bad_request'
+  readonly status = 400
+  constructor(options?: ErrorOptions) {
+    super('the request could not be parsed as HTTP/1.1', options)
   }
 }
 

@@ -80,7 +80,11 @@ try {
   await telemetry?.shutdown().catch(() => undefined)
   process.exit(1)
 }
-logger.log('info', 'switchboard is listening', { url: service.url, brokers })
+logger.log('info', 'switchboard is listening', {
+  url: service.url,
+  adminUrl: service.adminUrl,
+  brokers,
+})
 
 let stopping = false
 const shutdown = async (signal: string) => {

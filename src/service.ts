@@ -1,22 +1,26 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
-import { serve } from '@hono/node-server'
 import { adapters } from '../adapters/index.ts'
 import type { Config } from './config/config.ts'
 import { DedupWindow } from './dedup/dedup-window.ts'
-import { createApp, type AppDeps } from './http/app.ts'
+import { createAdminApp, type AdminDeps } from './http/admin-app.ts'
+import { createApp } from './http/app.ts'
 import { InFlight } from './http/in-flight.ts'
+import { listen } from './http/listen.ts'
 import { createKafkaClient } from './kafka/kafka-client.ts'
 import { KafkaPublisher } from './kafka/kafka-publisher.ts'
+import { recordLimitBytes } from './kafka/topics.ts'
 import type { Logger } from './log.ts'
 import { within } from './within.ts'
 import { observeKafkaConnected } from './telemetry/metrics.ts'
 
 /** A running bridge. */
 export interface Service {
-  /** `http://host:port` it listens on. */
+  /** `http://host:port` of the webhook listener. */
   readonly url: string
   readonly port: number
+  /** `http://host:port` of the admin listener (`/healthz`, `/readyz`, `/metrics`). */
+  readonly adminUrl: string
   /**
    * Graceful stop: refuse new webhooks (503), let in-flight ones finish (acknowledged or 503),
    * flush and disconnect the producer; resolves `false` if `shutdownDeadlineMs` ran out first.
@@ -27,7 +31,7 @@ export interface Service {
 /** Extra wiring the caller may add. */
 export interface ServiceHooks {
   /** Prometheus text of the current metrics, served at `GET /metrics` (the preload's SDK provides it). */
-  readonly metricsText?: AppDeps['metricsText']
+  readonly metricsText?: AdminDeps['metricsText']
 }
 
 /**
@@ -49,6 +53,7 @@ export async function startService(
         partitions: config.kafka.topicPartitions,
         replicationFactor: config.kafka.topicReplicationFactor,
         create: config.kafka.createTopics,
+        maxMessageBytes: recordLimitBytes(config.http.bodyLimitBytes),
       },
       lingerMs: config.kafka.lingerMs,
       maxBatchMessages: config.kafka.maxBatchMessages,
@@ -76,12 +81,29 @@ export async function startService(
     contentMode: config.kafka.contentMode,
     toleranceSeconds: config.vendors.plain.toleranceSeconds,
     now: () => new Date(),
+  })
+  const admin = createAdminApp({
+    kafkaReady: () => publisher.ready,
+    isShuttingDown: () => shuttingDown,
+    logger,
+    retryAfterSeconds: config.http.retryAfterSeconds,
     ...(hooks.metricsText && { metricsText: hooks.metricsText }),
   })
 
-  const server = await listen(app.fetch, config.http.port, config.http.host)
+  const servers: Server[] = []
+  try {
+    servers.push(await listen(app.fetch, { ...config.http, timeouts: config.http }))
+    servers.push(await listen(admin.fetch, { ...config.admin, timeouts: config.http }))
+  } catch (error) {
+    // A port taken: give back what started, so the caller can exit cleanly.
+    await Promise.allSettled([...servers.map(closeServer), publisher.stop()])
+    stopObserving()
+    throw error
+  }
+  const [server, adminServer] = servers as [Server, Server]
   const { port } = server.address() as AddressInfo
-  const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`
+  const url = urlOf(config.http.host, port)
+  const adminUrl = urlOf(config.admin.host, (adminServer.address() as AddressInfo).port)
 
   const stop = async (): Promise<boolean> => {
     shuttingDown = true
@@ -103,26 +125,23 @@ export async function startService(
       stopObserving()
       return true
     })()
-    return within(config.http.shutdownDeadlineMs, drain, () => false)
+    const clean = await within(config.http.shutdownDeadlineMs, drain, () => false)
+    // Last, so /readyz says shutting_down for as long as the webhook listener drains.
+    adminServer.closeAllConnections()
+    await closeServer(adminServer)
+    return clean
   }
-  return { url, port, stop }
+  return { url, port, adminUrl, stop }
 }
 
-/** Starts the Node HTTP server and resolves once it listens (rejects on e.g. EADDRINUSE). */
-function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  port: number,
-  hostname: string
-): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => {
-      server.off('error', reject)
-      resolve(server)
-    }) as Server
-    // A request must arrive whole within 30 s (Node's default is 300 s): a client trickling its
-    // body cannot hold an in-flight slot for minutes.
-    server.requestTimeout = 30_000
-    server.headersTimeout = 10_000
-    server.once('error', reject)
+/** `http://host:port`, IPv6 hosts in brackets. */
+const urlOf = (host: string, port: number) =>
+  `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+/** Stops a server listening and resolves once it closed. */
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve()
+    })
   })
-}

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { fixtureNow, listFixtureCases } from './helpers/fixtures.ts'
+import { createAdminApp } from '../src/http/admin-app.ts'
+import { silentLogger } from '../src/log.ts'
 import { InMemoryPublisher, testApp } from './helpers/app.ts'
 import { signFor } from './helpers/sign.ts'
 
@@ -158,6 +160,7 @@ describe('POST /webhooks/:vendor', () => {
     const { app, publisher } = testApp({
       limits: {
         bodyLimitBytes: 100,
+        bodyTimeoutMs: 1000,
         requestDeadlineMs: 1000,
         maxInFlightRequests: 10,
         retryAfterSeconds: 1,
@@ -209,6 +212,7 @@ describe('POST /webhooks/:vendor', () => {
       publisher,
       limits: {
         bodyLimitBytes: 1 << 20,
+        bodyTimeoutMs: 1000,
         requestDeadlineMs: 100,
         maxInFlightRequests: 10,
         retryAfterSeconds: 7,
@@ -242,6 +246,7 @@ describe('POST /webhooks/:vendor', () => {
       publisher,
       limits: {
         bodyLimitBytes: 1 << 20,
+        bodyTimeoutMs: 1000,
         requestDeadlineMs: 300,
         maxInFlightRequests: 1,
         retryAfterSeconds: 1,
@@ -265,6 +270,7 @@ describe('POST /webhooks/:vendor', () => {
       publisher,
       limits: {
         bodyLimitBytes: 1 << 20,
+        bodyTimeoutMs: 1000,
         requestDeadlineMs: 50,
         maxInFlightRequests: 1,
         retryAfterSeconds: 1,
@@ -311,6 +317,73 @@ describe('POST /webhooks/:vendor', () => {
     expect(publisher.calls).toBe(0)
   })
 
+  it('answers 408 for a body that does not arrive in time, closes the connection, and holds no slot', async () => {
+    const publisher = new InMemoryPublisher()
+    const { app } = testApp({
+      publisher,
+      limits: {
+        bodyLimitBytes: 1 << 20,
+        bodyTimeoutMs: 100,
+        requestDeadlineMs: 1000,
+        maxInFlightRequests: 1,
+        retryAfterSeconds: 1,
+      },
+    })
+    // Headers, one byte of the body, then nothing: a slow (or hostile) client.
+    const trickle = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([0x7b]))
+      },
+    })
+    const started = performance.now()
+    const slow = await app.request('/webhooks/helpcrunch', {
+      method: 'POST',
+      body: trickle,
+      headers: { 'content-type': 'application/json', ...signFor('helpcrunch', hcNew.body) },
+      duplex: 'half',
+    })
+    expect(slow.status).toBe(408)
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(slow.headers.get('connection')).toBe('close')
+    expect(await slow.json()).toMatchObject({ error: { code: 'request_timeout' } })
+    // With a limit of one webhook in flight, the next one is still admitted.
+    const next = await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))
+    expect(next.status).toBe(202)
+    expect(publisher.calls).toBe(1)
+  })
+
+  it('admits a whole webhook while others are still sending their bodies', async () => {
+    const publisher = new InMemoryPublisher()
+    const { app } = testApp({
+      publisher,
+      limits: {
+        bodyLimitBytes: 1 << 20,
+        bodyTimeoutMs: 5000,
+        requestDeadlineMs: 1000,
+        maxInFlightRequests: 2,
+        retryAfterSeconds: 1,
+      },
+    })
+    const pending: ReadableStreamDefaultController<Uint8Array>[] = []
+    const slow = Array.from({ length: 5 }, async () =>
+      app.request('/webhooks/helpcrunch', {
+        method: 'POST',
+        body: new ReadableStream<Uint8Array>({
+          start(controller) {
+            pending.push(controller)
+            controller.enqueue(new Uint8Array([0x7b]))
+          },
+        }),
+        headers: { 'content-type': 'application/json', ...signFor('helpcrunch', hcNew.body) },
+        duplex: 'half',
+      })
+    )
+    const whole = await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))
+    expect(whole.status).toBe(202)
+    for (const controller of pending) controller.error(new Error('client went away'))
+    for (const res of await Promise.all(slow)) expect(res.status).toBe(400)
+  })
+
   it('answers 503 shutting_down once shutdown began', async () => {
     const { app, shutDown } = testApp()
     shutDown()
@@ -321,10 +394,22 @@ describe('POST /webhooks/:vendor', () => {
   })
 })
 
-describe('GET /healthz and /readyz', () => {
+describe('the admin listener', () => {
+  const adminOf = (publisher: InMemoryPublisher, metricsText?: () => Promise<string>) => {
+    let shuttingDown = false
+    const app = createAdminApp({
+      kafkaReady: () => publisher.ready,
+      isShuttingDown: () => shuttingDown,
+      logger: silentLogger,
+      retryAfterSeconds: 1,
+      ...(metricsText && { metricsText }),
+    })
+    return { app, shutDown: () => (shuttingDown = true) }
+  }
+
   it('answers alive always, ready only while Kafka is reachable and not shutting down', async () => {
     const publisher = new InMemoryPublisher()
-    const { app, shutDown } = testApp({ publisher })
+    const { app, shutDown } = adminOf(publisher)
     expect((await app.request('/healthz')).status).toBe(200)
     expect((await app.request('/readyz')).status).toBe(200)
     publisher.ready = false
@@ -335,5 +420,31 @@ describe('GET /healthz and /readyz', () => {
     const res = await app.request('/readyz')
     expect(res.status).toBe(503)
     expect(await res.json()).toEqual({ status: 'not_ready', reason: 'shutting_down' })
+  })
+
+  it('serves /metrics when telemetry gives it, and a JSON 404 when not', async () => {
+    const withMetrics = adminOf(new InMemoryPublisher(), () => Promise.resolve('# metrics\n'))
+    const res = await withMetrics.app.request('/metrics')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('# metrics\n')
+    const without = adminOf(new InMemoryPublisher())
+    const missing = await without.app.request('/metrics')
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } })
+  })
+
+  it('serves no webhooks', async () => {
+    const { app } = adminOf(new InMemoryPublisher())
+    const res = await app.request('/webhooks/helpcrunch', post('helpcrunch', hcNew.body))
+    expect(res.status).toBe(404)
+  })
+})
+
+describe('the webhook listener serves webhooks only', () => {
+  it.each(['/healthz', '/readyz', '/metrics'])('answers a JSON 404 for GET %s', async (path) => {
+    const { app } = testApp()
+    const res = await app.request(path)
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } })
   })
 })

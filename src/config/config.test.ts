@@ -55,11 +55,15 @@ const DEFAULTS: Config = {
     port: 8080,
     host: '0.0.0.0',
     bodyLimitBytes: 1_048_576,
+    headersTimeoutMs: 10_000,
+    bodyTimeoutMs: 10_000,
+    keepAliveTimeoutMs: 5000,
     requestDeadlineMs: 10_000,
     maxInFlightRequests: 1000,
     retryAfterSeconds: 5,
     shutdownDeadlineMs: 15_000,
   },
+  admin: { port: 9091, host: '127.0.0.1' },
   kafka: {
     brokers: undefined,
     clientId: 'switchboard',
@@ -92,11 +96,15 @@ describe('Config', () => {
         port: number
         host: string
         bodyLimitBytes: number
+        headersTimeoutMs: number
+        bodyTimeoutMs: number
+        keepAliveTimeoutMs: number
         requestDeadlineMs: number
         maxInFlightRequests: number
         retryAfterSeconds: number
         shutdownDeadlineMs: number
       }
+      admin: { port: number; host: string }
       kafka: {
         brokers: string[] | undefined
         clientId: string
@@ -158,6 +166,37 @@ describe('loadConfig', () => {
       env: { BODY_LIMIT_BYTES: '2048' },
       pick: (c) => c.http.bodyLimitBytes,
       expected: 2048,
+    },
+    { case: 'ADMIN_PORT', env: { ADMIN_PORT: '9464' }, pick: (c) => c.admin.port, expected: 9464 },
+    {
+      case: 'ADMIN_PORT=0 (any free port)',
+      env: { ADMIN_PORT: '0' },
+      pick: (c) => c.admin.port,
+      expected: 0,
+    },
+    {
+      case: 'ADMIN_HOST',
+      env: { ADMIN_HOST: '0.0.0.0' },
+      pick: (c) => c.admin.host,
+      expected: '0.0.0.0',
+    },
+    {
+      case: 'HEADERS_TIMEOUT_MS',
+      env: { HEADERS_TIMEOUT_MS: '3000' },
+      pick: (c) => c.http.headersTimeoutMs,
+      expected: 3000,
+    },
+    {
+      case: 'BODY_TIMEOUT_MS',
+      env: { BODY_TIMEOUT_MS: '2500' },
+      pick: (c) => c.http.bodyTimeoutMs,
+      expected: 2500,
+    },
+    {
+      case: 'KEEP_ALIVE_TIMEOUT_MS',
+      env: { KEEP_ALIVE_TIMEOUT_MS: '65000' },
+      pick: (c) => c.http.keepAliveTimeoutMs,
+      expected: 65_000,
     },
     {
       case: 'REQUEST_DEADLINE_MS',

@@ -36,7 +36,13 @@ const envEntries = (readFile: ReadFile) =>
   ({
     PORT: v.optional(integerFrom(1, 65_535), '8080'),
     HOST: v.optional(text, '0.0.0.0'),
+    // 0 = any free port (tests); the admin listener is loopback-only unless ADMIN_HOST says otherwise.
+    ADMIN_PORT: v.optional(integerFrom(0, 65_535), '9091'),
+    ADMIN_HOST: v.optional(text, '127.0.0.1'),
     BODY_LIMIT_BYTES: v.optional(integerFrom(1), '1048576'),
+    HEADERS_TIMEOUT_MS: v.optional(milliseconds(1), '10000'),
+    BODY_TIMEOUT_MS: v.optional(milliseconds(1), '10000'),
+    KEEP_ALIVE_TIMEOUT_MS: v.optional(milliseconds(1), '5000'),
     REQUEST_DEADLINE_MS: v.optional(milliseconds(1), '10000'),
     MAX_IN_FLIGHT_REQUESTS: v.optional(integerFrom(1), '1000'),
     RETRY_AFTER_SECONDS: v.optional(integerFrom(1), '5'),

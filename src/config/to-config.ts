@@ -20,7 +20,13 @@ export const toConfig = (env: EnvValues) => ({
     host: env.HOST,
     /** `BODY_LIMIT_BYTES`: bodies over it are refused with 413 before they are read in full. */
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    /** `REQUEST_DEADLINE_MS`: a request not published by then is answered 503. */
+    /** `HEADERS_TIMEOUT_MS`: a request whose headers have not all arrived by then is answered 408. */
+    headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+    /** `BODY_TIMEOUT_MS`: a body not received in full this long after its headers is answered 408. */
+    bodyTimeoutMs: env.BODY_TIMEOUT_MS,
+    /** `KEEP_ALIVE_TIMEOUT_MS`: an idle keep-alive connection is closed after it. */
+    keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    /** `REQUEST_DEADLINE_MS`: a webhook whose body arrived but is not published by then is answered 503. */
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     /** `MAX_IN_FLIGHT_REQUESTS`: requests beyond it are answered 503 at once. */
     maxInFlightRequests: env.MAX_IN_FLIGHT_REQUESTS,
@@ -28,6 +34,13 @@ export const toConfig = (env: EnvValues) => ({
     retryAfterSeconds: env.RETRY_AFTER_SECONDS,
     /** `SHUTDOWN_DEADLINE_MS`: how long in-flight requests may finish after SIGTERM. */
     shutdownDeadlineMs: env.SHUTDOWN_DEADLINE_MS,
+  },
+  /** The operators' listener: `/healthz`, `/readyz`, `/metrics`; never the webhook port. */
+  admin: {
+    /** `ADMIN_PORT`: its port; 0 picks a free one. */
+    port: env.ADMIN_PORT,
+    /** `ADMIN_HOST`: the address it binds (loopback by default). */
+    host: env.ADMIN_HOST,
   },
   /** The Kafka cluster, the topics, and how records are batched. */
   kafka: {
@@ -104,7 +117,7 @@ export const toConfig = (env: EnvValues) => ({
   },
   /** De-duplication of redelivered webhooks by event id. */
   dedup: {
-    /** `DEDUP_MAX_ENTRIES`: ids remembered at most (least recently seen go first). */
+    /** `DEDUP_MAX_ENTRIES`: ids remembered at most (the oldest published go first). */
     maxEntries: env.DEDUP_MAX_ENTRIES,
     /** `DEDUP_TTL_SECONDS`: how long an id is remembered. */
     ttlSeconds: env.DEDUP_TTL_SECONDS,

@@ -1,14 +1,9 @@
+import type { IncomingMessage } from 'node:http'
+import { Readable } from 'node:stream'
 import { trace } from '@opentelemetry/api'
-import { Hono, type Context, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import { Hono, type Context } from 'hono'
 import type { VendorAdapter } from '../../adapters/types.ts'
-import {
-  NotFoundError,
-  PayloadTooLargeError,
-  RequestBodyError,
-  SwitchboardError,
-  UnavailableError,
-} from '../errors.ts'
+import { NotFoundError, UnavailableError } from '../errors.ts'
 import type { Logger } from '../log.ts'
 import { ATTR_HTTP_REQUEST_BODY_SIZE } from '../telemetry/attributes.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
@@ -17,10 +12,14 @@ import { InFlight } from './in-flight.ts'
 import { within } from '../within.ts'
 import { errorResponse } from './on-error.ts'
 import { observeWebhooks, type WebhookEnv } from './observe-webhooks.ts'
+import { readBody } from './read-body.ts'
 
 /** Limits of the HTTP edge. */
 export interface HttpLimits {
   readonly bodyLimitBytes: number
+  /** Time the body may take to arrive after the headers (408 past it). */
+  readonly bodyTimeoutMs: number
+  /** Time from a whole body to its answer (503 `deadline_exceeded` past it). */
   readonly requestDeadlineMs: number
   readonly maxInFlightRequests: number
   readonly retryAfterSeconds: number
@@ -36,18 +35,16 @@ export interface AppDeps extends WebhookDeps {
   }
   readonly limits: HttpLimits
   readonly logger: Logger
-  /** True once shutdown began: new webhooks are answered 503 and `/readyz` turns 503. */
+  /** True once shutdown began: new webhooks are answered 503. */
   readonly isShuttingDown: () => boolean
-  /** Prometheus text of the current metrics, for `GET /metrics` (absent: 404). */
-  readonly metricsText?: () => Promise<string>
   /** Webhooks in flight; the service waits on it to drain at shutdown (default: a private one). */
   readonly inFlight?: InFlight
 }
 
 /**
- * The HTTP edge: `POST /webhooks/plain`, `POST /webhooks/helpcrunch[/:account]`, `GET /healthz`,
- * `GET /readyz`, `GET /metrics`. Every answer is JSON (metrics: Prometheus text); statuses come from
- * `errors.ts` and the webhook answers. Webhook requests are traced and measured.
+ * The webhook listener: `POST /webhooks/plain`, `POST /webhooks/helpcrunch[/:account]`, nothing
+ * else (health and metrics are on the admin listener, `admin-app.ts`). Every answer is JSON;
+ * statuses come from `errors.ts` and the webhook answers. Webhook requests are traced and measured.
  */
 export function createApp(deps: AppDeps): Hono<WebhookEnv> {
   const app = new Hono<WebhookEnv>()
@@ -65,54 +62,10 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     if (deps.isShuttingDown()) c.res.headers.set('connection', 'close')
   })
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  app.get('/readyz', (c) =>
-    deps.publisher.ready && !deps.isShuttingDown()
-      ? c.json({ status: 'ready' })
-      : c.json(
-          {
-            status: 'not_ready',
-            reason: deps.isShuttingDown() ? 'shutting_down' : 'kafka_unavailable',
-          },
-          503
-        )
-  )
-  app.get('/metrics', async (c) => {
-    if (!deps.metricsText) throw new NotFoundError('not_found', 'metrics are not enabled')
-    return c.body(await deps.metricsText(), 200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-    })
-  })
-
   app.use('/webhooks/*', observeWebhooks)
 
-  const bodyLimited = bodyLimit({
-    maxSize: deps.limits.bodyLimitBytes,
-    onError: () => {
-      throw new PayloadTooLargeError(deps.limits.bodyLimitBytes)
-    },
-  })
-  /** hono's bodyLimit; a stream that breaks while it reads (a chunked body) is a 400, not a 500. */
-  const limitBody: MiddlewareHandler<WebhookEnv> = async (c, next) => {
-    try {
-      await bodyLimited(c, next)
-    } catch (error) {
-      // Handler errors never arrive here (Hono answers them inside next()): this is the read.
-      throw error instanceof SwitchboardError ? error : new RequestBodyError({ cause: error })
-    }
-  }
-
-  /**
-   * Admission, then the body, verification and publishing under the deadline. The in-flight slot
-   * is held until that work settles, not until the answer: a webhook answered 503 at its deadline
-   * may still have a body being read or records queued, and the limit must bound those too.
-   */
-  const receive = async (
-    c: Context<WebhookEnv>,
-    adapter: VendorAdapter,
-    tenant: string,
-    secrets: readonly string[]
-  ) => {
+  /** Shutdown and the in-flight limit turn a webhook away with 503 before any work is spent on it. */
+  const admit = () => {
     if (deps.isShuttingDown()) throw new UnavailableError('shutting_down', 'shutting down')
     if (inFlight.count >= deps.limits.maxInFlightRequests) {
       throw new UnavailableError(
@@ -120,15 +73,30 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
         `more than ${deps.limits.maxInFlightRequests} webhooks in flight`
       )
     }
+  }
+
+  /**
+   * Admission, the body (under `bodyTimeoutMs`), admission again, then verification and publishing
+   * under `requestDeadlineMs`. A request whose body is still arriving holds no in-flight slot:
+   * slow clients are bounded by the body timeout and cannot starve the webhooks that arrived
+   * whole. A slot is taken once the body is there and held until that webhook's work settles, not
+   * until its answer: a webhook answered 503 at its deadline may still have records queued, and
+   * the limit must bound those too. The read always settles (`readBody`), so no slot can leak.
+   */
+  const receive = async (
+    c: Context<WebhookEnv>,
+    adapter: VendorAdapter,
+    tenant: string,
+    secrets: readonly string[]
+  ) => {
+    admit()
+    const body = await readRequestBody(c, deps.limits)
+    admit()
+    trace.getActiveSpan()?.setAttribute(ATTR_HTTP_REQUEST_BODY_SIZE, body.byteLength)
     const metrics = bridgeMetrics()
     metrics.inFlight.add(1)
     const work = inFlight.hold(
-      (async () => {
-        const body = await readBody(c)
-        trace.getActiveSpan()?.setAttribute(ATTR_HTTP_REQUEST_BODY_SIZE, body.byteLength)
-        const headers = Object.fromEntries(c.req.raw.headers)
-        return handleWebhook(deps, { adapter, tenant, secrets, body, headers })
-      })().finally(() => {
+      handleWebhook(deps, { adapter, tenant, secrets, body, headers: headersOf(c) }).finally(() => {
         metrics.inFlight.add(-1)
       })
     )
@@ -140,13 +108,11 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     return c.json(answer.body, answer.httpStatus)
   }
 
-  app.post('/webhooks/plain', limitBody, (c) =>
-    receive(c, deps.plain.adapter, 'default', deps.plain.secrets)
-  )
-  app.post('/webhooks/helpcrunch', limitBody, (c) =>
+  app.post('/webhooks/plain', (c) => receive(c, deps.plain.adapter, 'default', deps.plain.secrets))
+  app.post('/webhooks/helpcrunch', (c) =>
     receive(c, deps.helpcrunch.adapter, 'default', deps.helpcrunch.accounts['default'] ?? [])
   )
-  app.post('/webhooks/helpcrunch/:account', limitBody, (c) => {
+  app.post('/webhooks/helpcrunch/:account', (c) => {
     const account = c.req.param('account')
     const keys = Object.hasOwn(deps.helpcrunch.accounts, account)
       ? deps.helpcrunch.accounts[account]
@@ -161,11 +127,36 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
   return app
 }
 
-/** The raw body; a stream the client breaks off is a `RequestBodyError` (400), not a 500. */
-async function readBody(c: Context): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await c.req.arrayBuffer())
-  } catch (error) {
-    throw new RequestBodyError({ cause: error })
+/** The Node request under @hono/node-server; absent under `app.request()` in tests. */
+const incomingOf = (c: Context): IncomingMessage | undefined =>
+  (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+
+/**
+ * The raw body, read from the Node request itself (no Web stream: one that never settled once
+ * the socket was destroyed leaked in-flight slots), or from the Web request under `app.request()`.
+ */
+function readRequestBody(
+  c: Context,
+  limits: { readonly bodyLimitBytes: number; readonly bodyTimeoutMs: number }
+): Promise<Uint8Array> {
+  const declared = c.req.header('content-length')
+  const length = declared === undefined ? undefined : Number(declared)
+  const stream =
+    incomingOf(c) ??
+    (c.req.raw.body ? Readable.fromWeb(c.req.raw.body) : Readable.from([] as Buffer[]))
+  return readBody(stream, Number.isSafeInteger(length) ? length : undefined, {
+    limitBytes: limits.bodyLimitBytes,
+    timeoutMs: limits.bodyTimeoutMs,
+  })
+}
+
+/** Lower-case request headers; a repeated header Node keeps as a list is joined as HTTP folds it. */
+function headersOf(c: Context): Record<string, string> {
+  const incoming = incomingOf(c)
+  if (!incoming) return Object.fromEntries(c.req.raw.headers)
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
   }
+  return headers
 }

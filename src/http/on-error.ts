@@ -1,12 +1,33 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { SwitchboardError, UnavailableError } from '../errors.ts'
+import {
+  PayloadTooLargeError,
+  RequestBodyError,
+  RequestTimeoutError,
+  SwitchboardError,
+  UnavailableError,
+} from '../errors.ts'
 import type { Logger } from '../log.ts'
 
 /** The JSON error body of every non-2xx answer. */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly reason?: string }
 }
+
+/** The JSON body of a `SwitchboardError`: its code, message and (where it has one) reason. */
+export function errorBody(error: SwitchboardError): ErrorBody {
+  const reason = 'reason' in error && typeof error.reason === 'string' ? error.reason : undefined
+  return { error: { code: error.code, message: error.message, ...(reason && { reason }) } }
+}
+
+/**
+ * Errors answered before the body was read to its end: the connection is closed after the answer,
+ * so the rest of the body is neither read nor taken for the next request.
+ */
+const closesConnection = (error: SwitchboardError) =>
+  error instanceof PayloadTooLargeError ||
+  error instanceof RequestTimeoutError ||
+  error instanceof RequestBodyError
 
 /**
  * Turns any error into the status-code contract: a `SwitchboardError` answers its own `status`
@@ -19,12 +40,9 @@ export function errorResponse(
   retryAfterSeconds: number
 ): Response {
   if (error instanceof SwitchboardError) {
-    const reason = 'reason' in error && typeof error.reason === 'string' ? error.reason : undefined
-    const body: ErrorBody = {
-      error: { code: error.code, message: error.message, ...(reason && { reason }) },
-    }
     if (error instanceof UnavailableError) c.header('Retry-After', String(retryAfterSeconds))
-    return c.json(body, error.status)
+    if (closesConnection(error)) c.header('Connection', 'close')
+    return c.json(errorBody(error), error.status)
   }
   if (error instanceof HTTPException) return error.getResponse()
   logger.log('error', 'unhandled error', {

@@ -15,7 +15,10 @@ import { MicroBatcher, type BatchReport } from './batcher.ts'
 import type { TopicRecord } from './records.ts'
 import { ensureTopics, type TopicSettings } from './topics.ts'
 
-/** Produce requests stay under this many estimated bytes (Kafka's message.max.bytes defaults to 1 MiB). */
+/**
+ * Produce requests stay under this many estimated bytes (Kafka's message.max.bytes defaults to
+ * 1 MiB). A single webhook over it travels alone, and the topics hold that (`recordLimitBytes`).
+ */
 const MAX_BATCH_BYTES = 512 * 1024
 
 /** Requests over this many estimated bytes are gzip-compressed. */
@@ -114,7 +117,7 @@ export class KafkaPublisher implements Publisher {
     const publisher = new KafkaPublisher(kafka, options, logger)
     try {
       await publisher.#admin.connect()
-      const created = await ensureTopics(publisher.#admin, options.topics)
+      const created = await ensureTopics(publisher.#admin, options.topics, logger)
       if (created.length > 0) logger.log('info', 'created Kafka topics', { topics: created })
       await publisher.#producer.connect()
     } catch (error) {

@@ -54,6 +54,7 @@ export function testApp(overrides: Partial<AppDeps> & { now?: () => Date } = {})
     },
     limits: {
       bodyLimitBytes: 1024 * 1024,
+      bodyTimeoutMs: 2000,
       requestDeadlineMs: 2000,
       maxInFlightRequests: 100,
       retryAfterSeconds: 7,

@@ -21,6 +21,7 @@ export async function testBridgeEnv(
   const env = {
     HOST: '127.0.0.1',
     PORT: String(await findFreePort()),
+    ADMIN_PORT: '0',
     KAFKA_TOPIC_CONVERSATIONS: topics.conversations,
     KAFKA_TOPIC_CUSTOMERS: topics.customers,
     KAFKA_TOPIC_DEADLETTER: topics.deadLetter,

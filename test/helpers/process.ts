@@ -15,7 +15,8 @@ export function startBridge(env: Record<string, string>, options: { preload?: bo
     join(ROOT, 'src', 'main.ts'),
   ]
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+    // A free admin port unless the test names one: several bridges run at once.
+    env: { PATH: process.env['PATH'] ?? '', ADMIN_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const lines: string[] = []
@@ -39,8 +40,11 @@ export function startBridge(env: Record<string, string>, options: { preload?: bo
         ms
       )
     })
-  /** Waits for the "listening" line and returns the URL it names. */
-  const url = async () =>
-    (JSON.parse(await waitFor(/switchboard is listening/)) as { url: string }).url
-  return { child, lines, exited, waitFor, url }
+  const listening = async () =>
+    JSON.parse(await waitFor(/switchboard is listening/)) as { url: string; adminUrl: string }
+  /** Waits for the "listening" line and returns the webhook listener's URL it names. */
+  const url = async () => (await listening()).url
+  /** Waits for the "listening" line and returns the admin listener's URL it names. */
+  const adminUrl = async () => (await listening()).adminUrl
+  return { child, lines, exited, waitFor, url, adminUrl }
 }

@@ -33,7 +33,7 @@ const post = (payload: Buffer) =>
     body: payload,
     headers: signFor('helpcrunch', payload),
   })
-const readyStatus = async () => (await fetch(`${service.url}/readyz`)).status
+const readyStatus = async () => (await fetch(`${service.adminUrl}/readyz`)).status
 
 /** Polls until `check` holds or `ms` passed; returns whether it held. */
 async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {

@@ -101,14 +101,21 @@ describe('the bridge process with the OpenTelemetry preload', () => {
       { preload: true }
     )
     const url = await bridge.url()
+    const adminUrl = await bridge.adminUrl()
+    // The webhook port serves webhooks only.
+    expect((await fetch(`${url}/metrics`)).status).toBe(404)
     const scrape = async () => {
-      const res = await fetch(`${url}/metrics`)
+      const res = await fetch(`${adminUrl}/metrics`)
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
       return res.text()
     }
     const before = await scrape()
     expect(prometheusProblems(before)).toEqual([])
+    // Nothing about the host or the process by default (OTEL_NODE_RESOURCE_DETECTORS opts in).
+    const targetInfo = before.split('\n').find((line) => line.startsWith('target_info{')) ?? ''
+    expect(targetInfo).toMatch(/service_name="switchboard"/)
+    expect(targetInfo).not.toMatch(/host_name|process_command|process_owner|process_pid|os_type/)
 
     const body = listFixtureCases().find(
       (f) => f.vendor === 'helpcrunch' && f.name === 'chat.new'
@@ -182,9 +189,9 @@ describe('the bridge process with the OpenTelemetry preload', () => {
       },
       { preload: true }
     )
-    const url = await bridge.url()
-    expect((await fetch(`${url}/metrics`)).status).toBe(404)
-    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    const adminUrl = await bridge.adminUrl()
+    expect((await fetch(`${adminUrl}/metrics`)).status).toBe(404)
+    expect((await fetch(`${adminUrl}/healthz`)).status).toBe(200)
     expect(bridge.lines.join('\n')).toMatch(/OpenTelemetry is off/)
     bridge.child.kill('SIGTERM')
     expect(await bridge.exited).toBe(0)

@@ -1,0 +1,49 @@
+import { Hono } from 'hono'
+import { NotFoundError } from '../errors.ts'
+import type { Logger } from '../log.ts'
+import { errorResponse } from './on-error.ts'
+
+/** What the operators' listener reports on. */
+export interface AdminDeps {
+  /** True while Kafka answers. */
+  readonly kafkaReady: () => boolean
+  /** True once shutdown began. */
+  readonly isShuttingDown: () => boolean
+  /** Prometheus text of the current metrics, for `GET /metrics` (absent: 404). */
+  readonly metricsText?: () => Promise<string>
+  readonly logger: Logger
+  readonly retryAfterSeconds: number
+}
+
+/**
+ * The operators' listener, on its own host and port (`ADMIN_HOST`, `ADMIN_PORT`), never the
+ * webhook port: `GET /healthz` (200 while the process is alive), `GET /readyz` (200 only while
+ * Kafka answers and the process is not shutting down) and `GET /metrics` (Prometheus text). It
+ * stays up while the webhook listener drains, so a load balancer sees `/readyz` turn 503.
+ */
+export function createAdminApp(deps: AdminDeps): Hono {
+  const app = new Hono()
+  const answerError = (error: unknown, c: Parameters<Parameters<Hono['onError']>[0]>[1]) =>
+    errorResponse(error, c, deps.logger, deps.retryAfterSeconds)
+  app.onError(answerError)
+  app.notFound((c) => answerError(new NotFoundError('not_found', 'no such route'), c))
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/readyz', (c) =>
+    deps.kafkaReady() && !deps.isShuttingDown()
+      ? c.json({ status: 'ready' })
+      : c.json(
+          {
+            status: 'not_ready',
+            reason: deps.isShuttingDown() ? 'shutting_down' : 'kafka_unavailable',
+          },
+          503
+        )
+  )
+  app.get('/metrics', async (c) => {
+    if (!deps.metricsText) throw new NotFoundError('not_found', 'metrics are not enabled')
+    return c.body(await deps.metricsText(), 200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+    })
+  })
+  return app
+}
