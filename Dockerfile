@@ -1,6 +1,7 @@
 # Switchboard: the webhook bridge on Node 24 (the same major as the node@24 dev dependency).
 # Node 24 runs the TypeScript sources directly (type stripping), so there is no build step.
-# In a container, set KAFKA_BROKERS: the local-broker fallback of `npm start` needs Java and Maven.
+# The entry needs KAFKA_BROKERS (it says so in one line and exits 2 without it); the local-broker
+# fallback is the development entry's (`npm start`), not the container's.
 FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -13,9 +14,9 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
 COPY adapters ./adapters
-COPY scripts/kafka ./scripts/kafka
-COPY kafka ./kafka
 USER node
-EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# 8080: webhooks. 9091: the admin listener (/healthz, /readyz, /metrics); set ADMIN_HOST=0.0.0.0
+# for probes from outside the container.
+EXPOSE 8080 9091
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.ADMIN_PORT||9091)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--import", "./src/telemetry/register.ts", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]

@@ -1,22 +1,9 @@
-import type { Vendor } from '../src/canonical/index.ts'
-import { ownValue } from '../src/lookup.ts'
+import type { Registry } from '../src/adapter/contract.ts'
 import { helpcrunch } from './helpcrunch/index.ts'
 import { plain } from './plain/index.ts'
-import type { VendorAdapter } from './types.ts'
 
-export type {
-  EventMapping,
-  RawWebhook,
-  VendorAdapter,
-  VerifyOptions,
-  WebhookMeta,
-} from './types.ts'
-
-/** Every vendor Switchboard accepts. Adding a vendor = one folder + one line here. */
-export const adapters: Readonly<Record<Vendor, VendorAdapter>> = {
-  plain,
-  helpcrunch,
-}
-
-/** The adapter of a route segment or CLI argument, `undefined` for an unknown vendor. */
-export const adapterFor = (name: string): VendorAdapter | undefined => ownValue(adapters, name)
+/**
+ * Every vendor Switchboard accepts. Adding a vendor = one folder under `adapters/` + one line here;
+ * the routes, configuration, telemetry labels, CLI and generated docs all iterate this list.
+ */
+export const adapters: Registry = [plain, helpcrunch]

@@ -5,13 +5,13 @@
  * `JSON.parse` + `JSON.stringify` of the same bodies runs in the same process, so the ratio holds on
  * a noisy, shared machine where absolute numbers do not. A script, never a test.
  */
-import { createHmac, randomBytes } from 'node:crypto'
-import { adapters } from '../adapters/index.ts'
-import { verifyAndNormalize } from '../src/pipeline.ts'
+import { normalize } from '../src/pipeline.ts'
 import { fixtureNow, listFixtureCases, type FixtureCase } from '../test/helpers/fixtures.ts'
+import { signFor } from '../test/helpers/sign.ts'
+import { routeOf, testVendorRoutes } from '../test/helpers/vendors.ts'
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2)
-const secret = randomBytes(32).toString('hex')
+const routes = testVendorRoutes()
 
 /** Fixture families: vendor + the first segment of the event type (`thread`, `customer`, `chat`, …). */
 const familyOf = (fixture: FixtureCase) =>
@@ -23,18 +23,13 @@ interface Prepared {
 }
 
 function prepare(fixture: FixtureCase): Prepared | undefined {
-  const adapter = adapters[fixture.vendor as keyof typeof adapters]
-  const algorithm = fixture.vendor === 'plain' ? 'sha256' : 'sha1'
-  const request = {
-    body: fixture.body,
-    headers: {
-      [adapter.signatureHeader]: createHmac(algorithm, secret).update(fixture.body).digest('hex'),
-    },
-  }
+  const { adapter, verifiers } = routeOf(routes, fixture.vendor)
+  const verifier = verifiers[fixture.tenant] ?? verifiers['default']!
+  const headers = signFor(fixture.vendor, fixture.body)
   const now = fixtureNow(fixture) // read once: the clock must not cost a JSON parse per call
-  const options = { secrets: [secret], now: () => now, toleranceSeconds: 300 }
+  const input = { body: fixture.body, tenant: fixture.tenant, verify: { verifier, headers, now } }
   const run = () => {
-    const result = verifyAndNormalize(adapter, request, options, { tenant: fixture.tenant })
+    const result = normalize(adapter, input)
     let bytes = 0
     if (result.status === 'mapped')
       for (const event of result.events) bytes += JSON.stringify(event).length

@@ -1,7 +1,7 @@
-import type { WebhookMeta } from '../adapters/types.ts'
+import type { WebhookMeta } from './adapter/contract.ts'
 import { dataSchemaUri, type CanonicalDraft } from './canonical/index.ts'
 
-/** The canonical id of a vendor object: `<vendor>:<tenant>:<vendor id>` (tenant scopes HelpCrunch's integer ids). */
+/** The canonical id of a vendor object: `<vendor>:<tenant>:<vendor id>` (the tenant scopes vendor ids that are only unique per account). */
 export const canonicalId = (meta: Pick<WebhookMeta, 'vendor' | 'tenant'>, vendorId: string) =>
   `${meta.vendor}:${meta.tenant}:${vendorId}`
 

@@ -1,15 +1,20 @@
 /**
- * The one error hierarchy. Each leaf fixes its `code` (what logs, metrics and JSON error bodies
- * group by) and `status` (what the HTTP layer answers); this file is the only place statuses are
- * chosen.
+ * The one error hierarchy. Each leaf fixes its `code` (the JSON error body's) and its `reason`
+ * (what logs, metrics and span attributes group by: one word, never a secret). The errors that
+ * become HTTP answers extend `HttpError`, and this file is the only place their statuses are chosen.
  */
 export abstract class SwitchboardError extends Error {
   abstract readonly code: string
-  abstract readonly status: 400 | 401 | 404 | 408 | 413 | 431 | 500 | 503
+  abstract readonly reason: string
+}
+
+/** An error the HTTP layer answers with its own `status` and the JSON error body. */
+export abstract class HttpError extends SwitchboardError {
+  abstract readonly status: 400 | 401 | 404 | 408 | 413 | 431 | 503
 }
 
 /** Missing, malformed or wrong signature, or a stale delivery: nothing is published (401). */
-export class SignatureError extends SwitchboardError {
+export class SignatureError extends HttpError {
   override readonly name = 'SignatureError'
   readonly code = 'signature_invalid'
   readonly status = 401
@@ -41,7 +46,6 @@ export type PayloadFailure =
 export class PayloadError extends SwitchboardError {
   override readonly name = 'PayloadError'
   readonly code = 'payload_invalid'
-  readonly status = 400
   readonly vendor: string
   readonly reason: PayloadFailure
   /** Valibot issues or parse messages, for logs and the dead-letter `dlq-detail` header. */
@@ -62,20 +66,23 @@ export class PayloadError extends SwitchboardError {
   }
 }
 
-/** An unknown vendor route or HelpCrunch account (404): nothing is read, nothing is published. */
-export class NotFoundError extends SwitchboardError {
+/** An unknown route, vendor or account (404): nothing is read, nothing is published. */
+export class NotFoundError extends HttpError {
   override readonly name = 'NotFoundError'
   readonly status = 404
   readonly code: 'unknown_vendor' | 'unknown_account' | 'not_found'
+  readonly reason: NotFoundError['code']
   constructor(code: NotFoundError['code'], message: string) {
     super(message)
     this.code = code
+    this.reason = code
   }
 }
 
 /** The request body could not be read to its end (the client went away or broke the stream): 400. */
-export class RequestBodyError extends SwitchboardError {
+export class RequestBodyError extends HttpError {
   override readonly name = 'RequestBodyError'
+  readonly reason = 'body_unreadable'
   readonly code = 'body_unreadable'
   readonly status = 400
   constructor(options?: ErrorOptions) {
@@ -87,15 +94,17 @@ export class RequestBodyError extends SwitchboardError {
  * The request did not arrive in time: its headers within `HEADERS_TIMEOUT_MS`, or its body within
  * `BODY_TIMEOUT_MS` of them (408). The client is slow, not the bridge; the connection is closed.
  */
-export class RequestTimeoutError extends SwitchboardError {
+export class RequestTimeoutError extends HttpError {
   override readonly name = 'RequestTimeoutError'
+  readonly reason = 'request_timeout'
   readonly code = 'request_timeout'
   readonly status = 408
 }
 
 /** Request headers larger than Node's `maxHeaderSize` (431, RFC 6585 §5), answered by the HTTP parser. */
-export class HeadersTooLargeError extends SwitchboardError {
+export class HeadersTooLargeError extends HttpError {
   override readonly name = 'HeadersTooLargeError'
+  readonly reason = 'headers_too_large'
   readonly code = 'headers_too_large'
   readonly status = 431
   constructor(options?: ErrorOptions) {
@@ -104,8 +113,9 @@ export class HeadersTooLargeError extends SwitchboardError {
 }
 
 /** Bytes that are not an HTTP/1.1 request Node's parser accepts (400); the connection is closed. */
-export class MalformedRequestError extends SwitchboardError {
+export class MalformedRequestError extends HttpError {
   override readonly name = 'MalformedRequestError'
+  readonly reason = 'bad_request'
   readonly code = 'bad_request'
   readonly status = 400
   constructor(options?: ErrorOptions) {
@@ -114,8 +124,9 @@ export class MalformedRequestError extends SwitchboardError {
 }
 
 /** A body over the configured limit (413), refused before the rest of it is read. */
-export class PayloadTooLargeError extends SwitchboardError {
+export class PayloadTooLargeError extends HttpError {
   override readonly name = 'PayloadTooLargeError'
+  readonly reason = 'payload_too_large'
   readonly code = 'payload_too_large'
   readonly status = 413
   constructor(limitBytes: number) {
@@ -131,7 +142,7 @@ export type UnavailableReason =
  * Kafka could not (or not in time) acknowledge what this webhook needs published: 503 with
  * `Retry-After`, so the vendor delivers it again. Nothing the client sent causes it.
  */
-export class UnavailableError extends SwitchboardError {
+export class UnavailableError extends HttpError {
   override readonly name = 'UnavailableError'
   readonly code = 'unavailable'
   readonly status = 503
@@ -146,7 +157,7 @@ export class UnavailableError extends SwitchboardError {
 export class ConfigError extends SwitchboardError {
   override readonly name = 'ConfigError'
   readonly code = 'config_invalid'
-  readonly status = 500
+  readonly reason = 'config_invalid'
   readonly problems: readonly string[]
   constructor(problems: readonly string[]) {
     super(`invalid configuration:\n- ${problems.join('\n- ')}`)
@@ -158,5 +169,5 @@ export class ConfigError extends SwitchboardError {
 export class RecordError extends SwitchboardError {
   override readonly name = 'RecordError'
   readonly code = 'record_invalid'
-  readonly status = 400
+  readonly reason = 'record_invalid'
 }

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { adapters } from '../adapters/index.ts'
+import { helpcrunch } from '../adapters/helpcrunch/index.ts'
 import type { PayloadError } from './errors.ts'
-import { normalizeBody } from './pipeline.ts'
+import { normalize } from './pipeline.ts'
 
-describe('normalizeBody', () => {
+describe('normalize', () => {
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])(
     'treats the event type %s as unknown (a payload error), never as a built-in of Object.prototype',
     (eventType) => {
-      const helpcrunch = JSON.stringify({
+      const body = JSON.stringify({
         event: eventType,
         id: 'e-1',
         createdAt: 1,
         eventData: {},
       })
-      expect(() => normalizeBody(adapters.helpcrunch, helpcrunch, { tenant: 'default' })).toThrow(
+      expect(() => normalize(helpcrunch, { body, tenant: 'default' })).toThrow(
         expect.objectContaining({
           name: 'PayloadError',
           reason: 'unknown_event_type',

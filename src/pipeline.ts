@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import type { RawWebhook, VendorAdapter, VerifyOptions, WebhookMeta } from '../adapters/types.ts'
+import type { RawWebhook, VendorAdapter, Verifier, WebhookMeta } from './adapter/contract.ts'
 import { CanonicalEventSchema, type CanonicalEvent } from './canonical/index.ts'
 import { toCloudEvents } from './envelope.ts'
 import { PayloadError } from './errors.ts'
@@ -10,15 +10,45 @@ export type NormalizeResult =
   | { readonly status: 'mapped'; readonly meta: WebhookMeta; readonly events: CanonicalEvent[] }
   | { readonly status: 'ignored'; readonly meta: WebhookMeta; readonly reason: string }
 
-/** Where a webhook came from, beyond its body: the HelpCrunch account (Plain names its workspace in the body). */
-export interface NormalizeContext {
+/** One webhook to normalise. */
+export interface NormalizeInput {
+  /** The raw body, exactly as received. */
+  readonly body: Uint8Array | string
+  /** The route's account (`default` where the body names its tenant). */
   readonly tenant: string
+  /**
+   * Verification, at the edge: the signature on the raw bytes before anything else, freshness on
+   * the parsed body. Absent on unsigned paths (the CLI).
+   */
+  readonly verify?: {
+    readonly verifier: Verifier
+    readonly headers: RawWebhook['headers']
+    readonly now: Date
+  }
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
+/**
+ * The one way into the pipeline: signature (when asked) → JSON → freshness → identify → look up
+ * the mapping → tolerant vendor schema → pure mapping → envelope → strict canonical schema.
+ * Throws `SignatureError` (nothing may be published or dead-lettered) or `PayloadError`
+ * (authentic but unmappable, with the event id once the body was identified).
+ */
+export function normalize(adapter: VendorAdapter, input: NormalizeInput): NormalizeResult {
+  const { verify } = input
+  verify?.verifier.verifySignature({
+    body: typeof input.body === 'string' ? Buffer.from(input.body) : input.body,
+    headers: verify.headers,
+  })
+  const body = parseJson(adapter.vendor, input.body)
+  if (verify) verify.verifier.checkFreshness?.(body, verify.now)
+  const meta = adapter.identify(body, { tenant: input.tenant })
+  return mapIdentified(adapter, body, meta)
+}
+
 /** Raw bytes → JSON value. Throws `PayloadError` (`invalid_json`) for bad UTF-8 or bad JSON. */
-export function parseJsonBody(vendor: string, body: Uint8Array | string): unknown {
+function parseJson(vendor: string, body: Uint8Array | string): unknown {
   try {
     return JSON.parse(typeof body === 'string' ? body : decoder.decode(body))
   } catch (error) {
@@ -26,44 +56,22 @@ export function parseJsonBody(vendor: string, body: Uint8Array | string): unknow
   }
 }
 
-/**
- * Parsed body → canonical events: identify → look up the mapping → tolerant vendor schema →
- * pure mapping → envelope → strict canonical schema. Throws only `PayloadError`.
- */
-export function normalizeParsed(
-  adapter: VendorAdapter,
-  body: unknown,
-  context: NormalizeContext
-): NormalizeResult {
-  const meta = adapter.identify(body, context)
-  try {
-    return mapIdentified(adapter, body, meta)
-  } catch (error) {
-    // Identified but unmappable: keep the event id, the dead-letter record is keyed by it.
-    if (error instanceof PayloadError && error.eventId === undefined) {
-      throw new PayloadError(error.vendor, error.reason, error.detail, {
-        cause: error,
-        eventId: meta.eventId,
-      })
-    }
-    throw error
-  }
-}
-
 function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta): NormalizeResult {
+  // Identified: every failure from here on carries the event id (the dead-letter record's key).
+  const fail = (
+    reason: 'unknown_event_type' | 'invalid_payload' | 'mapping_failed',
+    detail: string,
+    cause?: unknown
+  ) => new PayloadError(adapter.vendor, reason, detail, { eventId: meta.eventId, cause })
   const mapping = ownValue(adapter.events, meta.eventType)
   if (!mapping) {
     const reason = ownValue(adapter.ignored, meta.eventType)
     if (reason !== undefined) return { status: 'ignored', meta, reason }
-    throw new PayloadError(adapter.vendor, 'unknown_event_type', `no mapping for ${meta.eventType}`)
+    throw fail('unknown_event_type', `no mapping for ${meta.eventType}`)
   }
   const parsed = v.safeParse(mapping.schema, body)
   if (!parsed.success) {
-    throw new PayloadError(
-      adapter.vendor,
-      'invalid_payload',
-      `${meta.eventType}: ${v.summarize(parsed.issues)}`
-    )
+    throw fail('invalid_payload', `${meta.eventType}: ${v.summarize(parsed.issues)}`)
   }
   let drafts
   try {
@@ -71,20 +79,12 @@ function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta)
   } catch (error) {
     // A mapping is pure and total over its schema's output; reaching here is a bug, but the body
     // is still authentic, so it is reported as unmappable (dead-lettered) rather than lost.
-    throw new PayloadError(
-      adapter.vendor,
-      'mapping_failed',
-      `${meta.eventType}: ${String(error)}`,
-      {
-        cause: error,
-      }
-    )
+    throw fail('mapping_failed', `${meta.eventType}: ${String(error)}`, error)
   }
   const events = toCloudEvents(meta, drafts).map((event) => {
     const checked = v.safeParse(CanonicalEventSchema, event)
     if (!checked.success) {
-      throw new PayloadError(
-        adapter.vendor,
+      throw fail(
         'mapping_failed',
         `${meta.eventType}: canonical check failed: ${v.summarize(checked.issues)}`
       )
@@ -92,30 +92,4 @@ function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta)
     return checked.output
   })
   return { status: 'mapped', meta, events }
-}
-
-/** Unsigned path (CLI, replays of verified records): raw bytes → canonical events. Throws `PayloadError`. */
-export function normalizeBody(
-  adapter: VendorAdapter,
-  body: Uint8Array | string,
-  context: NormalizeContext
-): NormalizeResult {
-  return normalizeParsed(adapter, parseJsonBody(adapter.vendor, body), context)
-}
-
-/**
- * The whole edge path: signature on the raw bytes first, then JSON, then the vendor's freshness
- * check, then mapping. Throws `SignatureError` (nothing may be published or dead-lettered) or
- * `PayloadError` (authentic but unmappable).
- */
-export function verifyAndNormalize(
-  adapter: VendorAdapter,
-  request: RawWebhook,
-  options: VerifyOptions,
-  context: NormalizeContext
-): NormalizeResult {
-  adapter.verifySignature(request, options)
-  const body = parseJsonBody(adapter.vendor, request.body)
-  adapter.checkFreshness?.(body, options)
-  return normalizeParsed(adapter, body, context)
 }

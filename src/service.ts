@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
-import { adapters } from '../adapters/index.ts'
 import type { Config } from './config/config.ts'
 import { DedupWindow } from './dedup/dedup-window.ts'
 import { createAdminApp, type AdminDeps } from './http/admin-app.ts'
 import { createApp } from './http/app.ts'
 import { InFlight } from './http/in-flight.ts'
 import { listen } from './http/listen.ts'
+import { bindVendors } from './http/vendor-routes.ts'
 import { createKafkaClient } from './kafka/kafka-client.ts'
 import { KafkaPublisher } from './kafka/kafka-publisher.ts'
 import { recordLimitBytes } from './kafka/topics.ts'
@@ -67,8 +67,7 @@ export async function startService(
   const inFlight = new InFlight()
   const app = createApp({
     inFlight,
-    plain: { adapter: adapters.plain, secrets: config.vendors.plain.secrets },
-    helpcrunch: { adapter: adapters.helpcrunch, accounts: config.vendors.helpcrunch.accounts },
+    vendors: bindVendors(config.vendors),
     limits: config.http,
     logger,
     isShuttingDown: () => shuttingDown,
@@ -79,7 +78,6 @@ export async function startService(
     }),
     topics: config.kafka.topics,
     contentMode: config.kafka.contentMode,
-    toleranceSeconds: config.vendors.plain.toleranceSeconds,
     now: () => new Date(),
   })
   const admin = createAdminApp({

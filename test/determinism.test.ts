@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { adapters } from '../adapters/index.ts'
-import { normalizeBody, type NormalizeResult } from '../src/pipeline.ts'
+import { adapterFor } from '../src/adapter/contract.ts'
+import { normalize, type NormalizeResult } from '../src/pipeline.ts'
 import { listFixtureCases, type FixtureCase } from './helpers/fixtures.ts'
 
 /** The same vendor event, delivered again: new attempt number, attempt id and attempt time. */
@@ -19,7 +20,7 @@ function redeliver(fixture: FixtureCase): string {
 }
 
 const run = (fixture: FixtureCase, body: Uint8Array | string): NormalizeResult =>
-  normalizeBody(adapters[fixture.vendor as keyof typeof adapters], body, { tenant: fixture.tenant })
+  normalize(adapterFor(adapters, fixture.vendor)!, { body, tenant: fixture.tenant })
 
 const mapped = listFixtureCases().filter((fixture) => {
   try {
@@ -31,7 +32,9 @@ const mapped = listFixtureCases().filter((fixture) => {
 
 describe('canonical ids and events are deterministic', () => {
   it('covers fixtures of both vendors', () => {
-    expect(new Set(mapped.map((fixture) => fixture.vendor))).toEqual(new Set(Object.keys(adapters)))
+    expect(new Set(mapped.map((fixture) => fixture.vendor))).toEqual(
+      new Set(adapters.map((adapter) => adapter.vendor))
+    )
   })
 
   it.each(mapped)('$vendor $name: the same body twice gives the same events', (fixture) => {

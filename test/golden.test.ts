@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { adapters } from '../adapters/index.ts'
-import { verifyAndNormalize } from '../src/pipeline.ts'
+import { normalize } from '../src/pipeline.ts'
 import {
   fixtureNow,
   listFixtureCases,
@@ -11,29 +11,35 @@ import {
   type GoldenResult,
 } from './helpers/fixtures.ts'
 import { validateWithJsonSchema } from './helpers/json-schema.ts'
-import { signFor, TEST_SECRET } from './helpers/sign.ts'
+import { signFor } from './helpers/sign.ts'
+import { routeOf, testVendorRoutes } from './helpers/vendors.ts'
 
 const cases = listFixtureCases()
+const routes = testVendorRoutes()
 
 /** Posts a fixture as the vendor would: its bytes, its headers, signed now with the test secret. */
 function run(fixture: FixtureCase): GoldenResult {
-  const adapter = adapters[fixture.vendor as keyof typeof adapters]
+  const { adapter, verifiers } = routeOf(routes, fixture.vendor)
   const headers = Object.fromEntries(
     Object.entries(fixture.headers).map(([name, value]) => [name.toLowerCase(), value])
   )
   try {
-    return verifyAndNormalize(
-      adapter,
-      { body: fixture.body, headers: { ...headers, ...signFor(fixture.vendor, fixture.body) } },
-      { secrets: [TEST_SECRET], now: () => fixtureNow(fixture), toleranceSeconds: 300 },
-      { tenant: fixture.tenant }
-    )
+    const verifier = verifiers[fixture.tenant] ?? verifiers['default']!
+    return normalize(adapter, {
+      body: fixture.body,
+      tenant: fixture.tenant,
+      verify: {
+        verifier,
+        headers: { ...headers, ...signFor(fixture.vendor, fixture.body) },
+        now: fixtureNow(fixture),
+      },
+    })
   } catch (error) {
     return rejected(error)
   }
 }
 
-describe.each(Object.values(adapters))('$vendor golden fixtures', (adapter) => {
+describe.each([...adapters])('$vendor golden fixtures', (adapter) => {
   const own = cases.filter((c) => c.vendor === adapter.vendor)
 
   it.each(own)('normalizes $name', async (fixture) => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { normalizeBody } from '../../src/pipeline.ts'
+import { normalize } from '../../src/pipeline.ts'
 import { fixtureBody } from '../../test/helpers/fixtures.ts'
 import { helpcrunch } from './index.ts'
 
 const read = (name: string) => fixtureBody('helpcrunch', name)
-const normalize = (body: unknown) =>
-  normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
+const normalizeHc = (body: unknown) =>
+  normalize(helpcrunch, { body: JSON.stringify(body), tenant: 'default' })
 
 describe('helpcrunch mapping determinism', () => {
   it.each(['chat.closed', 'chat.snoozed', 'message.chat.customer', 'customer.unsubscribed'])(
@@ -13,15 +13,15 @@ describe('helpcrunch mapping determinism', () => {
     (name) => {
       const first = read(name)
       const redelivery = { ...first, attempts: 7, lastAttemptAt: Number(first['createdAt']) + 3600 }
-      const result = normalize(first)
+      const result = normalizeHc(first)
       expect(result.status).toBe('mapped')
-      expect(normalize(redelivery)).toEqual(result)
+      expect(normalizeHc(redelivery)).toEqual(result)
     }
   )
 
   it('takes time from the envelope createdAt, not lastAttemptAt', () => {
     const body = read('chat.closed')
-    const result = normalize({ ...body, createdAt: 1607542031, lastAttemptAt: 1607542391 })
+    const result = normalizeHc({ ...body, createdAt: 1607542031, lastAttemptAt: 1607542391 })
     expect(result.status === 'mapped' && result.events.map((event) => event.time)).toEqual([
       '2020-12-09T19:27:11.000Z',
     ])
@@ -31,13 +31,13 @@ describe('helpcrunch mapping determinism', () => {
     const body = read('chat.rated')
     const reordered = Object.fromEntries(Object.entries(body).reverse())
     expect(
-      normalizeBody(helpcrunch, JSON.stringify(reordered, null, 4), { tenant: 'default' })
-    ).toEqual(normalize(body))
+      normalize(helpcrunch, { body: JSON.stringify(reordered, null, 4), tenant: 'default' })
+    ).toEqual(normalizeHc(body))
   })
 
   it('does not fall back to lastAttemptAt when createdAt is missing', () => {
     const body = read('chat.new')
     delete body['createdAt']
-    expect(() => normalize(body)).toThrow(/invalid_payload/)
+    expect(() => normalizeHc(body)).toThrow(/invalid_payload/)
   })
 })

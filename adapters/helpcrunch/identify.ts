@@ -1,5 +1,5 @@
 import { PayloadError } from '../../src/errors.ts'
-import type { WebhookMeta } from '../types.ts'
+import type { WebhookMeta } from '../../src/adapter/contract.ts'
 
 const notAWebhook = (detail: string) => new PayloadError('helpcrunch', 'not_a_webhook', detail)
 

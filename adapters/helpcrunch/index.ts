@@ -1,10 +1,11 @@
-import type { VendorAdapter } from '../types.ts'
+import type { VendorAdapter } from '../../src/adapter/contract.ts'
 import { helpcrunchDocs } from './docs.ts'
 import * as chat from './events/chat-events.ts'
 import * as customer from './events/customer-events.ts'
 import * as message from './events/message-events.ts'
 import { identifyHelpCrunch } from './identify.ts'
-import { HELPCRUNCH_SIGNATURE_HEADER, verifyHelpCrunchSignature } from './verify.ts'
+import { helpcrunchSettings, type HelpCrunchSettings } from './settings.ts'
+import { createHelpCrunchVerifier, HELPCRUNCH_SIGNATURE_HEADER } from './verify.ts'
 
 /**
  * HelpCrunch: HMAC-SHA1 signed, event type and id in the body, one account per route (tenant).
@@ -15,9 +16,12 @@ import { HELPCRUNCH_SIGNATURE_HEADER, verifyHelpCrunchSignature } from './verify
  */
 export const helpcrunch = {
   vendor: 'helpcrunch',
-  signatureHeader: HELPCRUNCH_SIGNATURE_HEADER,
-  headerPrefix: 'x-helpcrunch-',
-  verifySignature: verifyHelpCrunchSignature,
+  // The body does not name the account: one route per account, which is the tenant.
+  tenancy: 'account',
+  settings: helpcrunchSettings,
+  createVerifier: createHelpCrunchVerifier,
+  keepsHeader: (name: string) =>
+    name === HELPCRUNCH_SIGNATURE_HEADER || name.startsWith('x-helpcrunch-'),
   identify: identifyHelpCrunch,
   events: {
     'chat.new': chat.chatNew,
@@ -43,4 +47,4 @@ export const helpcrunch = {
   },
   ignored: {},
   docs: helpcrunchDocs,
-} satisfies VendorAdapter
+} satisfies VendorAdapter<HelpCrunchSettings>

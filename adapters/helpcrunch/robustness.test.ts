@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { PayloadError } from '../../src/errors.ts'
-import { normalizeParsed } from '../../src/pipeline.ts'
+import { normalize } from '../../src/pipeline.ts'
 import { identifyHelpCrunch } from './identify.ts'
 import { helpcrunch } from './index.ts'
 
@@ -83,7 +83,7 @@ describe('helpcrunch adapter robustness', () => {
             eventData: asString ? JSON.stringify(data) : data,
           }
           try {
-            const result = normalizeParsed(helpcrunch, body, { tenant: 'default' })
+            const result = normalize(helpcrunch, { body: JSON.stringify(body), tenant: 'default' })
             expect(result.status).toBe('mapped')
             mapped += 1
           } catch (error) {

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { SignatureError, type SignatureFailure } from '../../src/errors.ts'
 import { readVendorReference, readVendorReferenceJson } from '../../test/helpers/fixtures.ts'
-import type { RawWebhook } from '../types.ts'
+import type { RawWebhook } from '../../src/adapter/contract.ts'
 import { helpcrunch } from './index.ts'
 
 const SECRET = randomBytes(24).toString('base64url')
@@ -24,7 +24,7 @@ const request = (body: Uint8Array, signature?: string): RawWebhook => ({
 })
 
 const verify = (req: RawWebhook, secrets: readonly string[] = [SECRET]): void => {
-  helpcrunch.verifySignature(req, { secrets, now: () => new Date(0), toleranceSeconds: 300 })
+  helpcrunch.createVerifier({ secrets }).verifySignature(req)
 }
 
 /** The `reason` of the `SignatureError` that `run` throws; fails the test for anything else. */
@@ -39,8 +39,10 @@ function failureOf(run: () => void): SignatureFailure {
 }
 
 describe('helpcrunch verifySignature', () => {
-  it('names the lower-case signature header', () => {
-    expect(helpcrunch.signatureHeader).toBe('x-helpcrunch-signature')
+  it("keeps the lower-case signature header (and the vendor's own) on dead letters, nothing else", () => {
+    expect(helpcrunch.keepsHeader('x-helpcrunch-signature')).toBe(true)
+    expect(helpcrunch.keepsHeader('x-helpcrunch-delivery')).toBe(true)
+    expect(helpcrunch.keepsHeader('authorization')).toBe(false)
   })
 
   it.each([

@@ -1,5 +1,6 @@
 import { verifyHmac, type HmacScheme } from '../../src/signature/hmac.ts'
-import type { RawWebhook, VerifyOptions } from '../types.ts'
+import type { RawWebhook, Verifier } from '../../src/adapter/contract.ts'
+import type { HelpCrunchSettings } from './settings.ts'
 
 /** `X-HelpCrunch-Signature`: lower-case hex HMAC-SHA1 of the raw body under the account's signing key. */
 const HELPCRUNCH_SIGNATURE = {
@@ -17,14 +18,21 @@ const HELPCRUNCH_SIGNATURE = {
  *
  * @see https://docs.helpcrunch.com/webhooks/setting-up-webhooks
  */
-export function verifyHelpCrunchSignature(request: RawWebhook, options: VerifyOptions): void {
+export function verifyHelpCrunchSignature(request: RawWebhook, secrets: readonly string[]): void {
   verifyHmac(
     HELPCRUNCH_SIGNATURE,
     request.body,
     request.headers[HELPCRUNCH_SIGNATURE.header],
-    options.secrets
+    secrets
   )
 }
 
 /** Lower-case name of the signature header. */
 export const HELPCRUNCH_SIGNATURE_HEADER = HELPCRUNCH_SIGNATURE.header
+
+/** HelpCrunch's verification bound to one account's keys (no freshness: nothing is signed with a time). */
+export const createHelpCrunchVerifier = (settings: HelpCrunchSettings): Verifier => ({
+  verifySignature: (request) => {
+    verifyHelpCrunchSignature(request, settings.secrets)
+  },
+})

@@ -1,4 +1,4 @@
-import type { AdapterDocs } from '../types.ts'
+import type { AdapterDocs } from '../../src/adapter/contract.ts'
 
 const MESSAGE = ['conversation.message_added'] as const
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { PayloadError } from '../../src/errors.ts'
-import type { WebhookMeta } from '../types.ts'
+import type { WebhookMeta } from '../../src/adapter/contract.ts'
 
 const IdentitySchema = v.object({
   id: v.pipe(v.string(), v.minLength(1)),

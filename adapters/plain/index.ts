@@ -1,4 +1,4 @@
-import type { VendorAdapter } from '../types.ts'
+import type { VendorAdapter } from '../../src/adapter/contract.ts'
 import { plainDocs } from './docs.ts'
 import * as customer from './events/customer-events.ts'
 import * as fields from './events/thread-fields.ts'
@@ -7,7 +7,8 @@ import * as messages from './events/thread-messages.ts'
 import * as sla from './events/thread-sla.ts'
 import * as tenant from './events/thread-tenant.ts'
 import { identifyPlain } from './identify.ts'
-import { checkPlainFreshness, PLAIN_SIGNATURE_HEADER, verifyPlainSignature } from './verify.ts'
+import { plainSettings, type PlainSettings } from './settings.ts'
+import { createPlainVerifier, PLAIN_SIGNATURE_HEADER } from './verify.ts'
 
 /**
  * Plain (plain.com). Dispatch is on `payload.eventType`; every webhook version from unversioned to
@@ -17,10 +18,11 @@ import { checkPlainFreshness, PLAIN_SIGNATURE_HEADER, verifyPlainSignature } fro
  */
 export const plain = {
   vendor: 'plain',
-  signatureHeader: PLAIN_SIGNATURE_HEADER,
-  headerPrefix: 'plain-',
-  verifySignature: verifyPlainSignature,
-  checkFreshness: checkPlainFreshness,
+  // One route; the body names its workspace (the tenant).
+  tenancy: 'body',
+  settings: plainSettings,
+  createVerifier: createPlainVerifier,
+  keepsHeader: (name: string) => name === PLAIN_SIGNATURE_HEADER || name.startsWith('plain-'),
   identify: identifyPlain,
   events: {
     'thread.thread_created': lifecycle.threadCreated,
@@ -61,4 +63,4 @@ export const plain = {
       'timeline entries duplicate the specific message, note and status events',
   },
   docs: plainDocs,
-} satisfies VendorAdapter
+} satisfies VendorAdapter<PlainSettings>

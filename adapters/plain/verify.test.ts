@@ -11,15 +11,10 @@ const BODY = Buffer.from(
 )
 const sign = (body: Uint8Array, secret = SECRET) =>
   createHmac('sha256', secret).update(body).digest('hex')
-const options = (secrets: string[] = [SECRET]) => ({
-  secrets,
-  now: () => new Date('2023-10-19T14:12:26.073Z'),
-  toleranceSeconds: 300,
-})
 const verify = (body: Uint8Array, signature: string | undefined, secrets?: string[]) => () => {
   verifyPlainSignature(
     { body, headers: signature === undefined ? {} : { 'plain-request-signature': signature } },
-    options(secrets)
+    secrets ?? [SECRET]
   )
 }
 
@@ -119,7 +114,7 @@ describe('verifyPlainSignature', () => {
       expect(() => {
         verifyPlainSignature(
           { body: Buffer.from(bytes), headers: { 'plain-request-signature': signature } },
-          options([secret])
+          [secret]
         )
       }).not.toThrow()
     }
@@ -136,18 +131,15 @@ describe('checkPlainFreshness', () => {
   const body = (timestamp: unknown) => ({
     webhookMetadata: { webhookDeliveryAttemptTimestamp: timestamp },
   })
-  const at = (iso: string, toleranceSeconds = 300) => ({
-    secrets: [SECRET],
-    now: () => new Date(iso),
-    toleranceSeconds,
-  })
+  /** `now` and the tolerance, as `checkPlainFreshness` takes them after the body. */
+  const at = (iso: string, toleranceSeconds = 300) => [new Date(iso), toleranceSeconds] as const
 
   it('accepts an attempt 299 s in the past and 299 s in the future', () => {
     expect(() =>
-      checkPlainFreshness(body('2024-01-01T00:00:00.000Z'), at('2024-01-01T00:04:59.000Z'))
+      checkPlainFreshness(body('2024-01-01T00:00:00.000Z'), ...at('2024-01-01T00:04:59.000Z'))
     ).not.toThrow()
     expect(() =>
-      checkPlainFreshness(body('2024-01-01T00:04:59.000Z'), at('2024-01-01T00:00:00.000Z'))
+      checkPlainFreshness(body('2024-01-01T00:04:59.000Z'), ...at('2024-01-01T00:00:00.000Z'))
     ).not.toThrow()
   })
 
@@ -155,16 +147,16 @@ describe('checkPlainFreshness', () => {
     { case: 'six minutes old', now: '2024-01-01T00:06:00.000Z' },
     { case: 'six minutes in the future', now: '2023-12-31T23:54:00.000Z' },
   ])('rejects an attempt $case with SignatureError (stale_timestamp)', ({ now }) => {
-    expect(() => checkPlainFreshness(body('2024-01-01T00:00:00.000Z'), at(now))).toThrow(
+    expect(() => checkPlainFreshness(body('2024-01-01T00:00:00.000Z'), ...at(now))).toThrow(
       expect.objectContaining({ name: 'SignatureError', reason: 'stale_timestamp' })
     )
   })
 
   it('honours a configured tolerance', () => {
     const late = at('2024-01-01T00:06:00.000Z', 600)
-    expect(() => checkPlainFreshness(body('2024-01-01T00:00:00.000Z'), late)).not.toThrow()
+    expect(() => checkPlainFreshness(body('2024-01-01T00:00:00.000Z'), ...late)).not.toThrow()
     expect(() =>
-      checkPlainFreshness(body('2024-01-01T00:00:00.000Z'), at('2024-01-01T00:00:31.000Z', 30))
+      checkPlainFreshness(body('2024-01-01T00:00:00.000Z'), ...at('2024-01-01T00:00:31.000Z', 30))
     ).toThrow(SignatureError)
   })
 
@@ -174,6 +166,8 @@ describe('checkPlainFreshness', () => {
     { case: 'a numeric timestamp', value: body(1700000000) },
     { case: 'a non-object body', value: [1, 2] },
   ])('reports $case as a payload error (authentic, so dead-lettered)', ({ value }) => {
-    expect(() => checkPlainFreshness(value, at('2024-01-01T00:00:00.000Z'))).toThrow(PayloadError)
+    expect(() => checkPlainFreshness(value, ...at('2024-01-01T00:00:00.000Z'))).toThrow(
+      PayloadError
+    )
   })
 })

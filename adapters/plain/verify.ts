@@ -1,7 +1,8 @@
 import * as v from 'valibot'
 import { PayloadError, SignatureError } from '../../src/errors.ts'
 import { verifyHmac, type HmacScheme } from '../../src/signature/hmac.ts'
-import type { RawWebhook, VerifyOptions } from '../types.ts'
+import type { RawWebhook, Verifier } from '../../src/adapter/contract.ts'
+import type { PlainSettings } from './settings.ts'
 
 /**
  * `Plain-Request-Signature`: lower-case hex HMAC-SHA256 of the raw body under the workspace's
@@ -17,13 +18,8 @@ const PLAIN_SIGNATURE = {
 } as const satisfies HmacScheme
 
 /** Checks `Plain-Request-Signature` over the raw bytes against every configured secret. Throws `SignatureError`. */
-export function verifyPlainSignature(request: RawWebhook, options: VerifyOptions): void {
-  verifyHmac(
-    PLAIN_SIGNATURE,
-    request.body,
-    request.headers[PLAIN_SIGNATURE.header],
-    options.secrets
-  )
+export function verifyPlainSignature(request: RawWebhook, secrets: readonly string[]): void {
+  verifyHmac(PLAIN_SIGNATURE, request.body, request.headers[PLAIN_SIGNATURE.header], secrets)
 }
 
 const AttemptSchema = v.object({
@@ -37,7 +33,7 @@ const AttemptSchema = v.object({
  *
  * @see https://github.com/team-plain/typescript-sdk/blob/main/src/webhooks/verify.ts
  */
-export function checkPlainFreshness(body: unknown, options: VerifyOptions): void {
+export function checkPlainFreshness(body: unknown, now: Date, toleranceSeconds: number): void {
   const parsed = v.safeParse(AttemptSchema, body)
   const at = parsed.success
     ? Date.parse(parsed.output.webhookMetadata.webhookDeliveryAttemptTimestamp)
@@ -51,15 +47,25 @@ export function checkPlainFreshness(body: unknown, options: VerifyOptions): void
       'webhookMetadata.webhookDeliveryAttemptTimestamp is missing or not a date-time'
     )
   }
-  const skew = Math.abs(options.now().getTime() - at) / 1000
-  if (skew > options.toleranceSeconds) {
+  const skew = Math.abs(now.getTime() - at) / 1000
+  if (skew > toleranceSeconds) {
     throw new SignatureError(
       'plain',
       'stale_timestamp',
-      `delivery attempt is ${Math.round(skew)} s away from now (tolerance ${options.toleranceSeconds} s)`
+      `delivery attempt is ${Math.round(skew)} s away from now (tolerance ${toleranceSeconds} s)`
     )
   }
 }
 
 /** Lower-case name of the signature header. */
 export const PLAIN_SIGNATURE_HEADER = PLAIN_SIGNATURE.header
+
+/** Plain's verification bound to one workspace's secrets and tolerance. */
+export const createPlainVerifier = (settings: PlainSettings): Verifier => ({
+  verifySignature: (request) => {
+    verifyPlainSignature(request, settings.secrets)
+  },
+  checkFreshness: (body, now) => {
+    checkPlainFreshness(body, now, settings.toleranceSeconds)
+  },
+})

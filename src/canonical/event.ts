@@ -14,8 +14,16 @@ import {
   TimestampSchema,
 } from './shared.ts'
 
-/** The vendors whose webhooks become canonical events (the `vendor` extension). */
-export const VendorSchema = v.picklist(['plain', 'helpcrunch'])
+/**
+ * The vendor whose webhook became the event (the `vendor` extension): the lower-case name of a
+ * registered adapter. An open token rather than a list, so a new vendor is an additive change
+ * (a new value), not a new schema; `docs/mapping.md` lists the vendors there are.
+ */
+export const VendorSchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z][a-z0-9-]*$/, 'a lower-case vendor name'),
+  v.maxLength(64)
+)
 export type Vendor = v.InferOutput<typeof VendorSchema>
 
 /** Every canonical event type, conversation types first. */

@@ -58,7 +58,7 @@ export const ConversationSchema = v.strictObject({
   updatedAt: v.nullable(TimestampSchema),
 })
 
-/** Customer status (Plain's legacy ACTIVE / SNOOZED / IDLE). */
+/** Customer status (legacy vendor states such as ACTIVE / SNOOZED / IDLE). */
 export const CustomerStatusSchema = v.picklist(['active', 'snoozed', 'idle'])
 
 /** A customer's state after the change, as far as the webhook tells. */

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { adapterFor } from '../../adapters/index.ts'
+import { adapterFor, type Registry } from '../adapter/contract.ts'
 import { PayloadError } from '../errors.ts'
-import { normalizeBody } from '../pipeline.ts'
+import { normalize } from '../pipeline.ts'
 
 /** Where the command reads and writes; the real process or a test's buffers. */
 export interface CliIo {
@@ -11,7 +11,9 @@ export interface CliIo {
   readonly stderr: (line: string) => void
 }
 
-export const USAGE = 'usage: switchboard normalize <plain|helpcrunch> [FILE] [--tenant NAME]'
+/** The usage line, naming the registry's vendors. */
+export const usage = (registry: Registry): string =>
+  `usage: switchboard normalize <${registry.map((adapter) => adapter.vendor).join('|')}> [FILE] [--tenant NAME]`
 
 /**
  * `switchboard normalize <vendor> [FILE] [--tenant NAME]`: one webhook body (FILE or stdin) → each
@@ -19,7 +21,12 @@ export const USAGE = 'usage: switchboard normalize <plain|helpcrunch> [FILE] [--
  * Exit codes: 0 mapped or deliberately ignored (then stdout is empty and stderr says why),
  * 1 the input is not JSON or not a webhook of that vendor, 2 bad usage.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  registry: Registry
+): Promise<number> {
+  const USAGE = usage(registry)
   let parsed
   try {
     parsed = parseArgs({
@@ -41,9 +48,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(USAGE)
     return 2
   }
-  const adapter = adapterFor(vendor)
+  const adapter = adapterFor(registry, vendor)
   if (!adapter) {
-    io.stderr(`switchboard: unknown vendor "${vendor}" (expected plain or helpcrunch)`)
+    const known = registry.map((each) => each.vendor).join(', ')
+    io.stderr(`switchboard: unknown vendor "${vendor}" (expected one of ${known})`)
     return 2
   }
   let body: Uint8Array
@@ -54,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 1
   }
   try {
-    const result = normalizeBody(adapter, body, { tenant: parsed.values.tenant ?? 'default' })
+    const result = normalize(adapter, { body: body, tenant: parsed.values.tenant ?? 'default' })
     if (result.status === 'ignored') {
       io.stderr(`ignored ${result.meta.eventType} (${result.meta.eventId}): ${result.reason}`)
       return 0

@@ -5,8 +5,9 @@ import { join } from 'node:path'
 import * as v from 'valibot'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { ConfigError } from '../errors.ts'
-import { loadConfig, type Config } from './config.ts'
-import { CONFIG_VARIABLES, createEnvSchema, ENV_VARIABLES } from './schema.ts'
+import { adapters } from '../../adapters/index.ts'
+import { configVariables, loadConfig, type Config, type VendorConfig } from './config.ts'
+import { createEnvSchema, ENV_VARIABLES } from './schema.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
 type ReadFile = (path: string) => string
@@ -39,7 +40,7 @@ const NO_FILES = filesOf({})
 /** The `ConfigError` that loading throws; fails the test for anything else. */
 function configErrorOf(env: Env, readFile: ReadFile = NO_FILES): ConfigError {
   try {
-    loadConfig(env, readFile)
+    loadConfig(env, adapters, readFile)
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError)
     return error as ConfigError
@@ -50,7 +51,7 @@ function configErrorOf(env: Env, readFile: ReadFile = NO_FILES): ConfigError {
 /** The variable each problem line names. */
 const variablesOf = (error: ConfigError) => error.problems.map((line) => line.split(':')[0])
 
-const DEFAULTS: Config = {
+const DEFAULTS: Omit<Config, 'vendors'> = {
   http: {
     port: 8080,
     host: '0.0.0.0',
@@ -82,67 +83,90 @@ const DEFAULTS: Config = {
     maxBatchMessages: 1000,
     healthIntervalMs: 2000,
   },
-  vendors: {
-    plain: { secrets: [], toleranceSeconds: 300 },
-    helpcrunch: { accounts: { default: [] } },
-  },
   dedup: { maxEntries: 1_048_576, ttlSeconds: 604_800 },
 }
 
+/** The defaults of the vendors' own settings, per vendor and account. */
+const VENDOR_DEFAULTS = {
+  plain: { default: { secrets: [], toleranceSeconds: 300 } },
+  helpcrunch: { default: { secrets: [] } },
+}
+
+/** The configuration without its vendors (the bridge's own settings). */
+const core = (config: Config) =>
+  Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'vendors'))
+
+/** Each vendor's settings per account, keyed by vendor name. */
+const settingsOf = (config: Config) =>
+  Object.fromEntries(config.vendors.map((v) => [v.adapter.vendor, v.accounts])) as {
+    plain: { default: { secrets: string[]; toleranceSeconds: number } }
+    helpcrunch: Record<string, { secrets: string[] }>
+  }
+
+/** HelpCrunch's signing keys per account. */
+const helpcrunchKeys = (config: Config) =>
+  Object.fromEntries(
+    Object.entries(settingsOf(config).helpcrunch).map(([account, s]) => [account, s.secrets])
+  )
+
 describe('Config', () => {
   it('has exactly the agreed shape', () => {
-    expectTypeOf<Config>().toEqualTypeOf<{
-      http: {
-        port: number
-        host: string
-        bodyLimitBytes: number
-        headersTimeoutMs: number
-        bodyTimeoutMs: number
-        keepAliveTimeoutMs: number
-        requestDeadlineMs: number
-        maxInFlightRequests: number
-        retryAfterSeconds: number
-        shutdownDeadlineMs: number
-      }
-      admin: { port: number; host: string }
-      kafka: {
-        brokers: string[] | undefined
-        clientId: string
-        sasl:
-          | {
-              mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'
-              username: string
-              password: string
-            }
-          | undefined
-        ssl: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean } | undefined
-        topics: { conversations: string; customers: string; deadLetter: string }
-        topicPartitions: number
-        topicReplicationFactor: number
-        createTopics: boolean
-        contentMode: 'binary' | 'structured'
-        lingerMs: number
-        maxBatchMessages: number
-        healthIntervalMs: number
-      }
-      vendors: {
-        plain: { secrets: string[]; toleranceSeconds: number }
-        helpcrunch: { accounts: Record<string, string[]> }
-      }
-      dedup: { maxEntries: number; ttlSeconds: number }
-    }>()
+    expectTypeOf<Config>().toEqualTypeOf<
+      {
+        http: {
+          port: number
+          host: string
+          bodyLimitBytes: number
+          headersTimeoutMs: number
+          bodyTimeoutMs: number
+          keepAliveTimeoutMs: number
+          requestDeadlineMs: number
+          maxInFlightRequests: number
+          retryAfterSeconds: number
+          shutdownDeadlineMs: number
+        }
+        admin: { port: number; host: string }
+        kafka: {
+          brokers: string[] | undefined
+          clientId: string
+          sasl:
+            | {
+                mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'
+                username: string
+                password: string
+              }
+            | undefined
+          ssl: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean } | undefined
+          topics: { conversations: string; customers: string; deadLetter: string }
+          topicPartitions: number
+          topicReplicationFactor: number
+          createTopics: boolean
+          contentMode: 'binary' | 'structured'
+          lingerMs: number
+          maxBatchMessages: number
+          healthIntervalMs: number
+        }
+        dedup: { maxEntries: number; ttlSeconds: number }
+      } & { readonly vendors: readonly VendorConfig[] }
+    >()
   })
 })
 
 describe('loadConfig', () => {
   it('returns the defaults for an empty environment', () => {
-    expect(loadConfig({}, NO_FILES)).toStrictEqual(DEFAULTS)
+    const config = loadConfig({}, adapters, NO_FILES)
+    expect(core(config)).toStrictEqual(DEFAULTS)
+    expect(settingsOf(config)).toStrictEqual(VENDOR_DEFAULTS)
+    expect(config.vendors.map((v) => v.adapter)).toStrictEqual([...adapters])
   })
 
   it('ignores variables it does not know', () => {
-    expect(
-      loadConfig({ PATH: '/usr/bin', KAFKA_HEAP_OPTS: '-Xmx1G', HELPCRUNCH_X: '1' })
-    ).toStrictEqual(DEFAULTS)
+    const config = loadConfig(
+      { PATH: '/usr/bin', KAFKA_HEAP_OPTS: '-Xmx1G', HELPCRUNCH_X: '1' },
+      adapters
+    )
+    expect(core(config)).toStrictEqual(DEFAULTS)
+    expect(settingsOf(config)).toStrictEqual(VENDOR_DEFAULTS)
   })
 
   it.each<{
@@ -377,25 +401,25 @@ describe('loadConfig', () => {
     {
       case: 'PLAIN_SIGNING_SECRETS (rotation)',
       env: { PLAIN_SIGNING_SECRETS: ` ${S1} ,${S2},` },
-      pick: (c) => c.vendors.plain.secrets,
+      pick: (c) => settingsOf(c).plain.default.secrets,
       expected: [S1, S2],
     },
     {
       case: 'an empty PLAIN_SIGNING_SECRETS',
       env: { PLAIN_SIGNING_SECRETS: '' },
-      pick: (c) => c.vendors.plain.secrets,
+      pick: (c) => settingsOf(c).plain.default.secrets,
       expected: [],
     },
     {
       case: 'PLAIN_TIMESTAMP_TOLERANCE_SECONDS',
       env: { PLAIN_TIMESTAMP_TOLERANCE_SECONDS: '60' },
-      pick: (c) => c.vendors.plain.toleranceSeconds,
+      pick: (c) => settingsOf(c).plain.default.toleranceSeconds,
       expected: 60,
     },
     {
       case: 'HELPCRUNCH_SIGNING_KEYS',
       env: { HELPCRUNCH_SIGNING_KEYS: `${S1},${S2}` },
-      pick: (c) => c.vendors.helpcrunch.accounts,
+      pick: (c) => helpcrunchKeys(c),
       expected: { default: [S1, S2] },
     },
     {
@@ -411,7 +435,7 @@ describe('loadConfig', () => {
       expected: 86_400,
     },
   ])('reads $case', ({ env, files = {}, pick, expected }) => {
-    expect(pick(loadConfig(env, filesOf(files)))).toStrictEqual(expected)
+    expect(pick(loadConfig(env, adapters, filesOf(files)))).toStrictEqual(expected)
   })
 
   it.each<{ case: string; files: string; expected: string[] }>([
@@ -430,10 +454,11 @@ describe('loadConfig', () => {
         HELPCRUNCH_SIGNING_KEYS_FILE: '/s/hc',
         HELPCRUNCH_ACCOUNT_ACME_SIGNING_KEYS_FILE: '/s/acme',
       },
+      adapters,
       readFile
     )
-    expect(config.vendors.plain.secrets).toStrictEqual(expected)
-    expect(config.vendors.helpcrunch.accounts).toStrictEqual({ default: expected, acme: expected })
+    expect(settingsOf(config).plain.default.secrets).toStrictEqual(expected)
+    expect(helpcrunchKeys(config)).toStrictEqual({ default: expected, acme: expected })
   })
 
   it.each([
@@ -443,18 +468,21 @@ describe('loadConfig', () => {
     { variable: 'HELPCRUNCH_ACCOUNT_A_B_C_SIGNING_KEYS', account: 'a-b-c' },
     { variable: 'HELPCRUNCH_ACCOUNT_42_SIGNING_KEYS_FILE', account: '42' },
   ])('serves $variable as account $account', ({ variable, account }) => {
-    const config = loadConfig({ [variable]: S1 }, filesOf({ [S1]: `${S2}\n` }))
+    const config = loadConfig({ [variable]: S1 }, adapters, filesOf({ [S1]: `${S2}\n` }))
     const keys = variable.endsWith('_FILE') ? [S2] : [S1]
-    expect(config.vendors.helpcrunch.accounts).toStrictEqual({ default: [], [account]: keys })
+    expect(helpcrunchKeys(config)).toStrictEqual({ default: [], [account]: keys })
   })
 
   it('keeps the default account beside several named ones, each with its own keys', () => {
-    const config = loadConfig({
-      HELPCRUNCH_SIGNING_KEYS: S1,
-      HELPCRUNCH_ACCOUNT_ACME_EU_SIGNING_KEYS: `${S2},${S3}`,
-      HELPCRUNCH_ACCOUNT_GLOBEX_SIGNING_KEYS: '',
-    })
-    expect(config.vendors.helpcrunch.accounts).toStrictEqual({
+    const config = loadConfig(
+      {
+        HELPCRUNCH_SIGNING_KEYS: S1,
+        HELPCRUNCH_ACCOUNT_ACME_EU_SIGNING_KEYS: `${S2},${S3}`,
+        HELPCRUNCH_ACCOUNT_GLOBEX_SIGNING_KEYS: '',
+      },
+      adapters
+    )
+    expect(helpcrunchKeys(config)).toStrictEqual({
       default: [S1],
       'acme-eu': [S2, S3],
       globex: [],
@@ -465,8 +493,8 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-config-'))
     try {
       writeFileSync(join(dir, 'plain'), `${S1}\n${S2}\n`)
-      const config = loadConfig({ PLAIN_SIGNING_SECRETS_FILE: join(dir, 'plain') })
-      expect(config.vendors.plain.secrets).toStrictEqual([S1, S2])
+      const config = loadConfig({ PLAIN_SIGNING_SECRETS_FILE: join(dir, 'plain') }, adapters)
+      expect(settingsOf(config).plain.default.secrets).toStrictEqual([S1, S2])
     } finally {
       rmSync(dir, { recursive: true })
     }
@@ -861,7 +889,15 @@ describe('docs/configuration.md', () => {
   )
 
   it('documents every variable the loader reads, and no other', () => {
-    expect(rows.map((row) => row.name).sort()).toStrictEqual([...CONFIG_VARIABLES].sort())
+    expect(rows.map((row) => row.name).sort()).toStrictEqual(configVariables(adapters).sort())
+  })
+
+  it.each(
+    adapters.flatMap((adapter) => adapter.settings.variables.map((variable) => ({ ...variable })))
+  )('shows the default of the vendor variable $name', ({ name, default: fallback }) => {
+    const row = rows.find((r) => r.name === name)
+    expect(row).toBeDefined()
+    expect(row!.defaultCell).toBe(fallback === undefined ? '—' : `\`${fallback}\``)
   })
 
   it.each(ENV_VARIABLES.map((name) => ({ name })))('shows the default of $name', ({ name }) => {

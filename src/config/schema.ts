@@ -8,8 +8,6 @@ import {
   integerFrom,
   MAX_TIMER_MS,
   secretFile,
-  secretList,
-  secretListFile,
   secretText,
   text,
   topicName,
@@ -18,12 +16,7 @@ import {
 import { SSL_FILES, toConfig } from './to-config.ts'
 import type { EnvVariable } from './variables.ts'
 
-export {
-  ACCOUNT_VARIABLES,
-  CONFIG_VARIABLES,
-  ENV_VARIABLES,
-  type EnvVariable,
-} from './variables.ts'
+export { ENV_VARIABLES, type EnvVariable } from './variables.ts'
 
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const
 const CONTENT_MODES = ['binary', 'structured'] as const
@@ -71,11 +64,6 @@ const envEntries = (readFile: ReadFile) =>
     PUBLISH_LINGER_MS: v.optional(milliseconds(0), '5'),
     PUBLISH_MAX_BATCH_MESSAGES: v.optional(integerFrom(1), '1000'),
     KAFKA_HEALTH_INTERVAL_MS: v.optional(milliseconds(100), '2000'),
-    PLAIN_SIGNING_SECRETS: v.optional(secretList),
-    PLAIN_SIGNING_SECRETS_FILE: v.optional(secretListFile(readFile)),
-    PLAIN_TIMESTAMP_TOLERANCE_SECONDS: v.optional(integerFrom(1), '300'),
-    HELPCRUNCH_SIGNING_KEYS: v.optional(secretList),
-    HELPCRUNCH_SIGNING_KEYS_FILE: v.optional(secretListFile(readFile)),
     DEDUP_MAX_ENTRIES: v.optional(integerFrom(1), '1048576'),
     DEDUP_TTL_SECONDS: v.optional(integerFrom(1), '604800'),
   }) satisfies Record<EnvVariable, v.GenericSchema<string | undefined, unknown>>
@@ -123,14 +111,12 @@ const distinctTopics = (first: EnvVariable, second: EnvVariable) =>
 /**
  * The environment → `Config` schema: each variable parsed and defaulted, the rules that span
  * several variables, then the nested shape. File variables are read with `readFile` while
- * parsing. HelpCrunch accounts other than `default` are parsed apart (`accounts.ts`).
+ * parsing. Each vendor's own variables are parsed by its adapter (`config.ts`).
  */
 export const createEnvSchema = (readFile: ReadFile) =>
   v.pipe(
     v.object(envEntries(readFile)),
     notBoth('KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'),
-    notBoth('PLAIN_SIGNING_SECRETS', 'PLAIN_SIGNING_SECRETS_FILE'),
-    notBoth('HELPCRUNCH_SIGNING_KEYS', 'HELPCRUNCH_SIGNING_KEYS_FILE'),
     rule(
       ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME'],
       'KAFKA_SASL_USERNAME',
@@ -185,6 +171,3 @@ export const createEnvSchema = (readFile: ReadFile) =>
     distinctTopics('KAFKA_TOPIC_CUSTOMERS', 'KAFKA_TOPIC_DEADLETTER'),
     v.transform(toConfig)
   )
-
-/** The validated boot-time configuration, nested by concern; see `docs/configuration.md`. */
-export type Config = v.InferOutput<ReturnType<typeof createEnvSchema>>

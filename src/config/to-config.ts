@@ -94,27 +94,6 @@ export const toConfig = (env: EnvValues) => ({
     /** `KAFKA_HEALTH_INTERVAL_MS`: how often the broker connection is checked. */
     healthIntervalMs: env.KAFKA_HEALTH_INTERVAL_MS,
   },
-  /** Per-vendor verification settings. */
-  vendors: {
-    /** Plain (`POST /webhooks/plain`). */
-    plain: {
-      /** `PLAIN_SIGNING_SECRETS[_FILE]`: every secret is tried (rotation); `[]` answers 401. */
-      secrets: env.PLAIN_SIGNING_SECRETS_FILE ?? env.PLAIN_SIGNING_SECRETS ?? [],
-      /** `PLAIN_TIMESTAMP_TOLERANCE_SECONDS`: older (or future) signed timestamps are refused. */
-      toleranceSeconds: env.PLAIN_TIMESTAMP_TOLERANCE_SECONDS,
-    },
-    /** HelpCrunch, one set of signing keys per account. */
-    helpcrunch: {
-      /**
-       * Account name → signing keys. `default` (`HELPCRUNCH_SIGNING_KEYS[_FILE]`, route
-       * `/webhooks/helpcrunch`) is always present, possibly `[]`; the others come from
-       * `HELPCRUNCH_ACCOUNT_<NAME>_SIGNING_KEYS[_FILE]` (route `/webhooks/helpcrunch/<name>`).
-       */
-      accounts: {
-        default: env.HELPCRUNCH_SIGNING_KEYS_FILE ?? env.HELPCRUNCH_SIGNING_KEYS ?? [],
-      } as Record<string, string[]>,
-    },
-  },
   /** De-duplication of redelivered webhooks by event id. */
   dedup: {
     /** `DEDUP_MAX_ENTRIES`: ids remembered at most (the oldest published go first). */

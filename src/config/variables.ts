@@ -1,4 +1,4 @@
-/** Every fixed-name variable the loader reads, in the order of `docs/configuration.md`. */
+/** Every variable the bridge itself reads (vendors declare their own), in the order of `docs/configuration.md`. */
 export const ENV_VARIABLES = [
   'PORT',
   'HOST',
@@ -33,23 +33,9 @@ export const ENV_VARIABLES = [
   'PUBLISH_LINGER_MS',
   'PUBLISH_MAX_BATCH_MESSAGES',
   'KAFKA_HEALTH_INTERVAL_MS',
-  'PLAIN_SIGNING_SECRETS',
-  'PLAIN_SIGNING_SECRETS_FILE',
-  'PLAIN_TIMESTAMP_TOLERANCE_SECONDS',
-  'HELPCRUNCH_SIGNING_KEYS',
-  'HELPCRUNCH_SIGNING_KEYS_FILE',
   'DEDUP_MAX_ENTRIES',
   'DEDUP_TTL_SECONDS',
 ] as const
 
 /** A fixed-name variable. */
 export type EnvVariable = (typeof ENV_VARIABLES)[number]
-
-/** The per-account HelpCrunch variables, `<NAME>` standing for `[A-Z0-9_]+` (see `accounts.ts`). */
-export const ACCOUNT_VARIABLES = [
-  'HELPCRUNCH_ACCOUNT_<NAME>_SIGNING_KEYS',
-  'HELPCRUNCH_ACCOUNT_<NAME>_SIGNING_KEYS_FILE',
-] as const
-
-/** Every variable name the loader reads: what `docs/configuration.md` must document. */
-export const CONFIG_VARIABLES: readonly string[] = [...ENV_VARIABLES, ...ACCOUNT_VARIABLES]

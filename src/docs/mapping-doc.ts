@@ -1,4 +1,4 @@
-import { adapters } from '../../adapters/index.ts'
+import type { Registry } from '../adapter/contract.ts'
 import { CANONICAL_EVENT_TYPES, dataSchemaUri } from '../canonical/index.ts'
 import { dataSchemaFile } from '../canonical/json-schema.ts'
 
@@ -8,7 +8,7 @@ const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
  * `docs/mapping.md`, generated from the adapters' registry (event types, ignored types and each
  * adapter's `docs`) and the canonical type list, so it cannot drift from the code.
  */
-export function mappingMarkdown(): string {
+export function mappingMarkdown(registry: Registry): string {
   const lines = [
     '# Vendor event → canonical event mapping',
     '',
@@ -27,7 +27,7 @@ export function mappingMarkdown(): string {
         `| \`${type}\` | \`${dataSchemaUri(type)}\` | [schemas/${dataSchemaFile(type)}](../schemas/${dataSchemaFile(type)}) |`
     ),
   ]
-  for (const adapter of Object.values(adapters)) {
+  for (const adapter of registry) {
     const docs = adapter.docs
     lines.push('', `## ${docs.title} (\`${adapter.vendor}\`)`, '')
     lines.push(`Vendor reference: ${docs.reference}`, '', docs.fieldMapping.trim(), '')

@@ -2,17 +2,18 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { trace } from '@opentelemetry/api'
 import { Hono, type Context } from 'hono'
-import type { VendorAdapter } from '../../adapters/types.ts'
 import { NotFoundError, UnavailableError } from '../errors.ts'
-import type { Logger } from '../log.ts'
+import { ownValue } from '../lookup.ts'
 import { ATTR_HTTP_REQUEST_BODY_SIZE } from '../telemetry/attributes.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
 import { handleWebhook, type WebhookDeps } from './handle-webhook.ts'
+import type { WebhookOutcome } from './webhook-outcome.ts'
 import { InFlight } from './in-flight.ts'
 import { within } from '../within.ts'
 import { errorResponse } from './on-error.ts'
 import { observeWebhooks, type WebhookEnv } from './observe-webhooks.ts'
 import { readBody } from './read-body.ts'
+import type { VendorRoute } from './vendor-routes.ts'
 
 /** Limits of the HTTP edge. */
 export interface HttpLimits {
@@ -27,14 +28,9 @@ export interface HttpLimits {
 
 /** Everything the app needs, injected so tests can pass fakes. */
 export interface AppDeps extends WebhookDeps {
-  readonly plain: { readonly adapter: VendorAdapter; readonly secrets: readonly string[] }
-  readonly helpcrunch: {
-    readonly adapter: VendorAdapter
-    /** Signing keys per account; `default` serves `POST /webhooks/helpcrunch`. */
-    readonly accounts: Readonly<Record<string, readonly string[]>>
-  }
+  /** The registry's vendors, bound to their settings. */
+  readonly vendors: readonly VendorRoute[]
   readonly limits: HttpLimits
-  readonly logger: Logger
   /** True once shutdown began: new webhooks are answered 503. */
   readonly isShuttingDown: () => boolean
   /** Webhooks in flight; the service waits on it to drain at shutdown (default: a private one). */
@@ -42,8 +38,9 @@ export interface AppDeps extends WebhookDeps {
 }
 
 /**
- * The webhook listener: `POST /webhooks/plain`, `POST /webhooks/helpcrunch[/:account]`, nothing
- * else (health and metrics are on the admin listener, `admin-app.ts`). Every answer is JSON;
+ * The webhook listener: `POST /webhooks/<vendor>` for every registered vendor, and
+ * `POST /webhooks/<vendor>/<account>` for those whose tenant is the account; nothing else (health
+ * and metrics are on the admin listener, `admin-app.ts`). Every answer is JSON;
  * statuses come from `errors.ts` and the webhook answers. Webhook requests are traced and measured.
  */
 export function createApp(deps: AppDeps): Hono<WebhookEnv> {
@@ -83,12 +80,16 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
    * until its answer: a webhook answered 503 at its deadline may still have records queued, and
    * the limit must bound those too. The read always settles (`readBody`), so no slot can leak.
    */
-  const receive = async (
-    c: Context<WebhookEnv>,
-    adapter: VendorAdapter,
-    tenant: string,
-    secrets: readonly string[]
-  ) => {
+  const receive = async (c: Context<WebhookEnv>, route: VendorRoute, tenant: string) => {
+    const { adapter } = route
+    c.set('webhookVendor', adapter.vendor)
+    const verifier = ownValue(route.verifiers, tenant)
+    if (!verifier) {
+      throw new NotFoundError(
+        'unknown_account',
+        `no ${adapter.vendor} account "${tenant}" is configured`
+      )
+    }
     admit()
     const body = await readRequestBody(c, deps.limits)
     admit()
@@ -96,35 +97,55 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     const metrics = bridgeMetrics()
     metrics.inFlight.add(1)
     const work = inFlight.hold(
-      handleWebhook(deps, { adapter, tenant, secrets, body, headers: headersOf(c) }).finally(() => {
-        metrics.inFlight.add(-1)
-      })
+      handleWebhook(deps, { adapter, tenant, verifier, body, headers: headersOf(c) }).finally(
+        () => {
+          metrics.inFlight.add(-1)
+        }
+      )
     )
     const ms = deps.limits.requestDeadlineMs
-    const answer = await within(ms, work, () => {
+    const outcome = await within(ms, work, () => {
       throw new UnavailableError('deadline_exceeded', `no Kafka acknowledgement within ${ms} ms`)
     })
-    c.set('webhookOutcome', answer.body.status)
-    return c.json(answer.body, answer.httpStatus)
+    c.set('webhookOutcome', outcome.kind)
+    return answer(c, outcome)
   }
 
-  app.post('/webhooks/plain', (c) => receive(c, deps.plain.adapter, 'default', deps.plain.secrets))
-  app.post('/webhooks/helpcrunch', (c) =>
-    receive(c, deps.helpcrunch.adapter, 'default', deps.helpcrunch.accounts['default'] ?? [])
-  )
-  app.post('/webhooks/helpcrunch/:account', (c) => {
-    const account = c.req.param('account')
-    const keys = Object.hasOwn(deps.helpcrunch.accounts, account)
-      ? deps.helpcrunch.accounts[account]
-      : undefined
-    if (!keys)
-      throw new NotFoundError('unknown_account', `no HelpCrunch account "${account}" is configured`)
-    return receive(c, deps.helpcrunch.adapter, account, keys)
-  })
+  for (const route of deps.vendors) {
+    const { vendor, tenancy } = route.adapter
+    app.post(`/webhooks/${vendor}`, (c) => receive(c, route, 'default'))
+    if (tenancy === 'account') {
+      app.post(`/webhooks/${vendor}/:account`, (c) => receive(c, route, c.req.param('account')))
+    }
+  }
   app.post('/webhooks/:vendor', (c) => {
     throw new NotFoundError('unknown_vendor', `no vendor "${c.req.param('vendor')}"`)
   })
   return app
+}
+
+/**
+ * The status-code contract's answer to an outcome: 202 accepted (with the ids), 200 duplicate,
+ * 202 ignored and dead_lettered; a rejection (401) or unavailability (503) is answered by
+ * `onError` from the error's own status, with `Retry-After` for a 503.
+ */
+function answer(c: Context, outcome: WebhookOutcome): Response {
+  switch (outcome.kind) {
+    case 'accepted':
+      return c.json({ status: 'accepted', ids: outcome.ids }, 202)
+    case 'duplicate':
+      return c.json({ status: 'duplicate', ids: outcome.ids }, 200)
+    case 'ignored':
+      return c.json({ status: 'ignored', reason: outcome.reason }, 202)
+    case 'dead_lettered':
+      return c.json(
+        { status: 'dead_lettered', reason: outcome.reason, detail: outcome.detail },
+        202
+      )
+    case 'rejected':
+    case 'unavailable':
+      throw outcome.error
+  }
 }
 
 /** The Node request under @hono/node-server; absent under `app.request()` in tests. */

@@ -4,7 +4,7 @@ import {
   HeadersTooLargeError,
   MalformedRequestError,
   RequestTimeoutError,
-  type SwitchboardError,
+  type HttpError,
 } from '../errors.ts'
 import { errorBody } from './on-error.ts'
 
@@ -12,7 +12,7 @@ import { errorBody } from './on-error.ts'
 type ParserError = Error & { readonly code?: string }
 
 /** The typed error for a request Node's parser refused before the app saw it. */
-export function clientErrorOf(error: ParserError): SwitchboardError {
+export function clientErrorOf(error: ParserError): HttpError {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return new HeadersTooLargeError({ cause: error })

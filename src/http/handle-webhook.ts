@@ -1,5 +1,5 @@
-import { SpanKind, trace, type Span } from '@opentelemetry/api'
-import type { VendorAdapter } from '../../adapters/types.ts'
+import { SpanKind, trace } from '@opentelemetry/api'
+import type { VendorAdapter, Verifier } from '../adapter/contract.ts'
 import type { DedupWindow } from '../dedup/dedup-window.ts'
 import { PayloadError, SignatureError, UnavailableError } from '../errors.ts'
 import type { Publisher } from '../kafka/kafka-publisher.ts'
@@ -10,19 +10,11 @@ import {
   type Topics,
   type TopicRecord,
 } from '../kafka/records.ts'
-import { verifyAndNormalize, type NormalizeResult } from '../pipeline.ts'
-import {
-  ATTR_CANONICAL_EVENT_COUNT,
-  ATTR_CANONICAL_EVENT_TYPE,
-  ATTR_WEBHOOK_EVENT_ID,
-  ATTR_WEBHOOK_EVENT_TYPE,
-  ATTR_WEBHOOK_OUTCOME,
-  ATTR_WEBHOOK_REASON,
-  ATTR_WEBHOOK_TENANT,
-  ATTR_WEBHOOK_VENDOR,
-} from '../telemetry/attributes.ts'
-import { bridgeMetrics } from '../telemetry/metrics.ts'
+import type { Logger } from '../log.ts'
+import { normalize, type NormalizeResult } from '../pipeline.ts'
+import { ATTR_WEBHOOK_OUTCOME, ATTR_WEBHOOK_VENDOR } from '../telemetry/attributes.ts'
 import { failSpan } from '../telemetry/span-error.ts'
+import { recordOutcome, type WebhookOutcome } from './webhook-outcome.ts'
 
 /** What the webhook path needs besides the request. */
 export interface WebhookDeps {
@@ -30,53 +22,46 @@ export interface WebhookDeps {
   readonly dedup: DedupWindow
   readonly topics: Topics
   readonly contentMode: ContentMode
-  readonly toleranceSeconds: number
   readonly now: () => Date
+  readonly logger: Logger
 }
 
-/** One received webhook: the route's vendor and tenant, the secrets for it, the raw request. */
+/** One received webhook: its vendor, the route's tenant and verifier, the raw request. */
 export interface WebhookRequest {
   readonly adapter: VendorAdapter
-  /** HelpCrunch account from the route; Plain names its workspace in the body. */
+  /** The route's account (`default` where the body names its tenant). */
   readonly tenant: string
-  readonly secrets: readonly string[]
+  /** Bound at start to this route's secrets. */
+  readonly verifier: Verifier
   readonly body: Uint8Array
   /** Lower-case header names. */
   readonly headers: Readonly<Record<string, string>>
 }
 
-/** The answer to a webhook that was authentic: the status-code contract's 2xx half. */
-export type WebhookAnswer =
-  | { readonly httpStatus: 202; readonly body: { status: 'accepted'; ids: string[] } }
-  | { readonly httpStatus: 200; readonly body: { status: 'duplicate'; ids: string[] } }
-  | { readonly httpStatus: 202; readonly body: { status: 'ignored'; reason: string } }
-  | {
-      readonly httpStatus: 202
-      readonly body: { status: 'dead_lettered'; reason: string; detail: string }
-    }
-
 /**
  * The edge path of one webhook, inside an INTERNAL `normalize <vendor>` span that covers it from
- * the signature to Kafka's acknowledgement and carries the vendor event type and id, the tenant,
- * the number of canonical events and the outcome. The signature is checked on the raw bytes before
- * anything else (a `SignatureError` propagates: 401, nothing published or dead-lettered). An
- * authentic body that cannot be mapped is dead-lettered, raw, and answered 202 only after Kafka
- * acknowledged it. Mapped events are published once per vendor event (de-duplicated) and answered
- * 202 only after Kafka acknowledged all of them; a failure to publish is a 503 so the vendor retries.
+ * the signature to Kafka's acknowledgement. The signature is checked on the raw bytes before
+ * anything else (`rejected`: nothing published or dead-lettered). An authentic body that cannot
+ * be mapped is dead-lettered, raw, and `dead_lettered` only after Kafka acknowledged it. Mapped
+ * events are published once per vendor event (de-duplicated) and `accepted` only after Kafka
+ * acknowledged all of them; a failure to publish is `unavailable`, so the vendor retries. The
+ * outcome is recorded once (`recordOutcome`); only a bug throws.
  */
-export function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookAnswer> {
+export function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookOutcome> {
+  const { vendor } = request.adapter
   return trace
     .getTracer('switchboard')
     .startActiveSpan(
-      `normalize ${request.adapter.vendor}`,
-      { kind: SpanKind.INTERNAL, attributes: { [ATTR_WEBHOOK_VENDOR]: request.adapter.vendor } },
+      `normalize ${vendor}`,
+      { kind: SpanKind.INTERNAL, attributes: { [ATTR_WEBHOOK_VENDOR]: vendor } },
       async (span) => {
         try {
-          const answer = await handle(deps, request, span)
-          span.setAttribute(ATTR_WEBHOOK_OUTCOME, answer.body.status)
-          return answer
+          const outcome = await handle(deps, request)
+          recordOutcome(outcome, vendor, span, deps.logger)
+          return outcome
         } catch (error) {
-          recordFailure(span, error)
+          span.setAttribute(ATTR_WEBHOOK_OUTCOME, 'error')
+          failSpan(span, error, 'unexpected error')
           throw error
         } finally {
           span.end()
@@ -85,92 +70,71 @@ export function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promi
     )
 }
 
-async function handle(
-  deps: WebhookDeps,
-  request: WebhookRequest,
-  span: Span
-): Promise<WebhookAnswer> {
-  const { adapter } = request
+async function handle(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookOutcome> {
   let result: NormalizeResult
   try {
-    result = verifyAndNormalize(
-      adapter,
-      { body: request.body, headers: request.headers },
-      { secrets: request.secrets, now: deps.now, toleranceSeconds: deps.toleranceSeconds },
-      { tenant: request.tenant }
-    )
+    result = normalize(request.adapter, {
+      body: request.body,
+      tenant: request.tenant,
+      verify: { verifier: request.verifier, headers: request.headers, now: deps.now() },
+    })
   } catch (error) {
-    if (!(error instanceof PayloadError)) throw error
-    span.setAttributes({
-      [ATTR_WEBHOOK_TENANT]: request.tenant,
-      [ATTR_WEBHOOK_REASON]: error.reason,
-      ...(error.eventId !== undefined && { [ATTR_WEBHOOK_EVENT_ID]: error.eventId }),
-    })
-    await publish(deps, [
-      toDeadLetterRecord(
-        {
-          vendor: adapter.vendor,
-          tenant: request.tenant,
-          body: request.body,
-          headers: vendorHeaders(adapter, request.headers),
-          reason: error.reason,
-          detail: error.detail,
-          receivedAt: deps.now(),
-          eventId: error.eventId,
-        },
-        deps.topics
-      ),
-    ])
-    bridgeMetrics().deadLettered.add(1, {
-      [ATTR_WEBHOOK_VENDOR]: adapter.vendor,
-      [ATTR_WEBHOOK_REASON]: error.reason,
-    })
-    return {
-      httpStatus: 202,
-      body: { status: 'dead_lettered', reason: error.reason, detail: error.detail },
-    }
+    if (error instanceof SignatureError) return { kind: 'rejected', error }
+    if (error instanceof PayloadError) return deadLetter(deps, request, error)
+    throw error
   }
-  span.setAttributes({
-    [ATTR_WEBHOOK_EVENT_TYPE]: result.meta.eventType,
-    [ATTR_WEBHOOK_EVENT_ID]: result.meta.eventId,
-    [ATTR_WEBHOOK_TENANT]: result.meta.tenant,
-    [ATTR_CANONICAL_EVENT_COUNT]: result.status === 'mapped' ? result.events.length : 0,
-  })
   if (result.status === 'ignored') {
-    span.setAttribute(ATTR_WEBHOOK_REASON, 'ignored_by_contract')
-    return { httpStatus: 202, body: { status: 'ignored', reason: result.reason } }
+    return { kind: 'ignored', meta: result.meta, reason: result.reason }
   }
-  const ids = result.events.map((event) => event.id)
-  const records = result.events.map((event) => toTopicRecord(event, deps.topics, deps.contentMode))
-  const key = `${result.meta.vendor}:${result.meta.tenant}:${result.meta.eventId}`
-  const outcome = await deps.dedup.runOnce(key, () => publish(deps, records))
-  const metrics = bridgeMetrics()
-  if (outcome === 'duplicate') {
-    metrics.dedupHits.add(1, { [ATTR_WEBHOOK_VENDOR]: adapter.vendor })
-    return { httpStatus: 200, body: { status: 'duplicate', ids } }
+  const { meta, events } = result
+  const ids = events.map((event) => event.id)
+  const records = events.map((event) => toTopicRecord(event, deps.topics, deps.contentMode))
+  try {
+    const published = await deps.dedup.runOnce(
+      `${meta.vendor}:${meta.tenant}:${meta.eventId}`,
+      () => publish(deps, records)
+    )
+    return published === 'duplicate'
+      ? { kind: 'duplicate', meta, ids }
+      : { kind: 'accepted', meta, ids, eventTypes: events.map((event) => event.type) }
+  } catch (error) {
+    if (error instanceof UnavailableError) return { kind: 'unavailable', error }
+    throw error
   }
-  for (const event of result.events) {
-    metrics.eventsPublished.add(1, { [ATTR_CANONICAL_EVENT_TYPE]: event.type })
-  }
-  return { httpStatus: 202, body: { status: 'accepted', ids } }
 }
 
-/**
- * A rejected (401) or unavailable (503) webhook on its span: an error status with the error's
- * class and reason code; never a secret, a signature or the body.
- */
-function recordFailure(span: Span, error: unknown): void {
-  const known = error instanceof SignatureError || error instanceof UnavailableError
-  span.setAttributes({
-    [ATTR_WEBHOOK_OUTCOME]:
-      error instanceof SignatureError
-        ? 'rejected'
-        : error instanceof UnavailableError
-          ? 'unavailable'
-          : 'error',
-    ...(known && { [ATTR_WEBHOOK_REASON]: error.reason }),
-  })
-  failSpan(span, error, known ? error.reason : 'unexpected error')
+/** The raw body and the vendor's headers on the dead-letter topic; `unavailable` when Kafka does not acknowledge. */
+async function deadLetter(
+  deps: WebhookDeps,
+  request: WebhookRequest,
+  error: PayloadError
+): Promise<WebhookOutcome> {
+  const record = toDeadLetterRecord(
+    {
+      vendor: request.adapter.vendor,
+      tenant: request.tenant,
+      body: request.body,
+      headers: keptHeaders(request.adapter, request.headers),
+      reason: error.reason,
+      detail: error.detail,
+      receivedAt: deps.now(),
+      eventId: error.eventId,
+    },
+    deps.topics
+  )
+  try {
+    await publish(deps, [record])
+  } catch (failure) {
+    if (failure instanceof UnavailableError) return { kind: 'unavailable', error: failure }
+    throw failure
+  }
+  return {
+    kind: 'dead_lettered',
+    tenant: request.tenant,
+    eventId: error.eventId,
+    reason: error.reason,
+    detail: error.detail,
+  }
 }
 
 /** Publishes or throws `UnavailableError`: fast while Kafka is known to be down, after the send otherwise. */
@@ -186,18 +150,13 @@ async function publish(deps: WebhookDeps, records: readonly TopicRecord[]): Prom
 }
 
 /** The request headers a dead-letter record keeps: the vendor's own (signature included), content type, user agent. */
-function vendorHeaders(
+function keptHeaders(
   adapter: VendorAdapter,
   headers: Readonly<Record<string, string>>
 ): Record<string, string> {
   const kept: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
-    if (
-      name === 'content-type' ||
-      name === 'user-agent' ||
-      name === adapter.signatureHeader ||
-      name.startsWith(adapter.headerPrefix)
-    ) {
+    if (name === 'content-type' || name === 'user-agent' || adapter.keepsHeader(name)) {
       kept[name] = value
     }
   }

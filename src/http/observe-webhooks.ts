@@ -20,15 +20,19 @@ import {
   ATTR_WEBHOOK_VENDOR,
 } from '../telemetry/attributes.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
+import type { OutcomeKind } from './webhook-outcome.ts'
 
 const headerGetter = {
   keys: (headers: Headers) => [...headers.keys()],
   get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
 }
 
-/** Hono variables of webhook routes: the handler records the outcome of an answered webhook. */
+/** Hono variables of webhook routes: the handler names the vendor and records the outcome. */
 export interface WebhookEnv {
-  Variables: { webhookOutcome: 'accepted' | 'duplicate' | 'ignored' | 'dead_lettered' | undefined }
+  Variables: {
+    webhookVendor: string | undefined
+    webhookOutcome: OutcomeKind | undefined
+  }
 }
 
 /**
@@ -67,7 +71,6 @@ export const observeWebhooks: MiddlewareHandler<WebhookEnv> = async (c, next) =>
       span.setStatus({ code: SpanStatusCode.ERROR })
     }
     span.end()
-    const vendor = c.req.path.split('/')[2] ?? ''
     const metrics = bridgeMetrics()
     metrics.requestDuration.record((performance.now() - started) / 1000, {
       [ATTR_HTTP_REQUEST_METHOD]: c.req.method,
@@ -75,7 +78,8 @@ export const observeWebhooks: MiddlewareHandler<WebhookEnv> = async (c, next) =>
       [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
     })
     metrics.webhooksReceived.add(1, {
-      [ATTR_WEBHOOK_VENDOR]: ['plain', 'helpcrunch'].includes(vendor) ? vendor : 'unknown',
+      // Set by a registered vendor's route; anything else (an unknown vendor's 404) is `unknown`.
+      [ATTR_WEBHOOK_VENDOR]: c.get('webhookVendor') ?? 'unknown',
       // An answered webhook says how it went; an error answer is a rejection (4xx) or a 503.
       [ATTR_WEBHOOK_OUTCOME]:
         c.get('webhookOutcome') ?? (status === 503 ? 'unavailable' : 'rejected'),

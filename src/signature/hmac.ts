@@ -12,7 +12,7 @@ export interface HmacScheme {
 
 /**
  * Verifies `header` = hex HMAC(secret, body) for any of `secrets`. The body is the raw bytes as
- * received: re-serialised JSON has other bytes (PHP escapes `/`, Plain's docs example re-stringifies)
+ * received: re-serialised JSON has other bytes (PHP's json_encode escapes `/`; a docs example that re-stringifies signs other bytes)
  * and a different digest. Comparison is constant-time over the decoded digest; every secret is
  * tried so rotation never has a gap. Throws `SignatureError`.
  */

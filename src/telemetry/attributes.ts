@@ -37,13 +37,13 @@ export const ATTR_CLOUDEVENTS_EVENT_SPEC_VERSION = 'cloudevents.event_spec_versi
 export const ATTR_CLOUDEVENTS_EVENT_SUBJECT = 'cloudevents.event_subject' as const
 
 // Switchboard's own
-/** `plain` or `helpcrunch`. */
+/** The adapter's `vendor` name. */
 export const ATTR_WEBHOOK_VENDOR = 'switchboard.webhook.vendor' as const
 /** The vendor's event type, e.g. `thread.thread_created`. */
 export const ATTR_WEBHOOK_EVENT_TYPE = 'switchboard.webhook.event_type' as const
 /** The vendor's event id (idempotency key), e.g. `pEv_…`. */
 export const ATTR_WEBHOOK_EVENT_ID = 'switchboard.webhook.event_id' as const
-/** Plain workspace or HelpCrunch account. */
+/** The tenant: named in the body, or the route's account. */
 export const ATTR_WEBHOOK_TENANT = 'switchboard.webhook.tenant' as const
 /** accepted, duplicate, ignored, dead_lettered, rejected or unavailable. */
 export const ATTR_WEBHOOK_OUTCOME = 'switchboard.webhook.outcome' as const

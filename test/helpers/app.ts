@@ -1,10 +1,9 @@
-import { adapters } from '../../adapters/index.ts'
 import { DedupWindow } from '../../src/dedup/dedup-window.ts'
 import { createApp, type AppDeps } from '../../src/http/app.ts'
 import type { Publisher } from '../../src/kafka/kafka-publisher.ts'
 import type { TopicRecord } from '../../src/kafka/records.ts'
 import { silentLogger } from '../../src/log.ts'
-import { TEST_SECRET } from './sign.ts'
+import { testVendorRoutes } from './vendors.ts'
 
 /** A publisher that keeps what it was given; `fail`/`hang`/`ready` steer it. */
 export class InMemoryPublisher implements Publisher {
@@ -47,11 +46,7 @@ export function testApp(overrides: Partial<AppDeps> & { now?: () => Date } = {})
     overrides.publisher instanceof InMemoryPublisher ? overrides.publisher : new InMemoryPublisher()
   let shuttingDown = false
   const deps: AppDeps = {
-    plain: { adapter: adapters.plain, secrets: [TEST_SECRET] },
-    helpcrunch: {
-      adapter: adapters.helpcrunch,
-      accounts: { default: [TEST_SECRET], acme: [TEST_SECRET] },
-    },
+    vendors: testVendorRoutes(),
     limits: {
       bodyLimitBytes: 1024 * 1024,
       bodyTimeoutMs: 2000,
@@ -65,7 +60,6 @@ export function testApp(overrides: Partial<AppDeps> & { now?: () => Date } = {})
     dedup: new DedupWindow({ maxEntries: 1000, ttlMs: 60_000 }),
     topics: TOPICS,
     contentMode: 'binary',
-    toleranceSeconds: 300,
     now: () => new Date(),
     ...overrides,
   }

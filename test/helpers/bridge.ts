@@ -1,10 +1,11 @@
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
+import { adapters } from '../../adapters/index.ts'
 import { loadConfig } from '../../src/config/config.ts'
 import type { Topics } from '../../src/kafka/records.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startService, type Service } from '../../src/service.ts'
 import { kafkaBrokers, uniqueName } from './kafka.ts'
-import { TEST_SECRET } from './sign.ts'
+import { TEST_VENDOR_ENV } from './vendors.ts'
 
 /**
  * The environment of a bridge under test: loopback, a free port, the test secrets for Plain,
@@ -25,9 +26,7 @@ export async function testBridgeEnv(
     KAFKA_TOPIC_CONVERSATIONS: topics.conversations,
     KAFKA_TOPIC_CUSTOMERS: topics.customers,
     KAFKA_TOPIC_DEADLETTER: topics.deadLetter,
-    PLAIN_SIGNING_SECRETS: TEST_SECRET,
-    HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
-    HELPCRUNCH_ACCOUNT_ACME_SIGNING_KEYS: TEST_SECRET,
+    ...TEST_VENDOR_ENV,
     ...extra,
   }
   return { env, topics }
@@ -39,5 +38,5 @@ export async function startTestService(
   brokers: string[] = kafkaBrokers()
 ): Promise<{ service: Service; topics: Topics }> {
   const { env, topics } = await testBridgeEnv(extra)
-  return { service: await startService(loadConfig(env), brokers, silentLogger), topics }
+  return { service: await startService(loadConfig(env, adapters), brokers, silentLogger), topics }
 }

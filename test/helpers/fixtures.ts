@@ -100,10 +100,10 @@ export type GoldenResult =
 
 /** Turns a thrown `SwitchboardError` into its golden form; anything else is rethrown (a bug). */
 export function rejected(error: unknown): GoldenResult {
-  if (error instanceof SwitchboardError && 'reason' in error) {
+  if (error instanceof SwitchboardError) {
     return {
       status: 'rejected',
-      error: { name: error.name, code: error.code, reason: String(error.reason) },
+      error: { name: error.name, code: error.code, reason: error.reason },
     }
   }
   throw error

@@ -5,14 +5,19 @@ import { createInterface } from 'node:readline'
 const ROOT = join(import.meta.dirname, '..', '..')
 
 /**
- * Runs the bridge as `npm start` does (`node [--import preload] src/main.ts`) with only the given
+ * Runs the bridge as the container (`src/main.ts`) or `npm start` (`scripts/start-dev.ts`) does, with only the given
  * environment, and collects the JSON log lines it prints on stderr.
  */
-export function startBridge(env: Record<string, string>, options: { preload?: boolean } = {}) {
+export function startBridge(
+  env: Record<string, string>,
+  options: { preload?: boolean; entry?: 'production' | 'development' } = {}
+) {
   const args = [
     ...(options.preload ? ['--import', join(ROOT, 'src', 'telemetry', 'register.ts')] : []),
     '--disable-warning=TimeoutNegativeWarning',
-    join(ROOT, 'src', 'main.ts'),
+    options.entry === 'development'
+      ? join(ROOT, 'scripts', 'start-dev.ts')
+      : join(ROOT, 'src', 'main.ts'),
   ]
   const child = spawn(process.execPath, args, {
     // A free admin port unless the test names one: several bridges run at once.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Kafka } from 'kafkajs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { adapters } from '../../adapters/index.ts'
 import { loadConfig } from '../../src/config/config.ts'
 import type { Topics } from '../../src/kafka/records.ts'
 import { silentLogger } from '../../src/log.ts'
@@ -150,7 +151,9 @@ describe('the largest authentic body', () => {
     } finally {
       await admin.disconnect()
     }
-    await expect(startService(loadConfig(env), kafkaBrokers(), silentLogger)).rejects.toThrow(
+    await expect(
+      startService(loadConfig(env, adapters), kafkaBrokers(), silentLogger)
+    ).rejects.toThrow(
       new RegExp(`${own.deadLetter}: max\\.message\\.bytes is 1048588.*at least 1114112`)
     )
   }, 60_000)

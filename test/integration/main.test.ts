@@ -25,7 +25,7 @@ async function postCustomer(url: string, id: string) {
   })
 }
 
-describe('npm start (src/main.ts)', () => {
+describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm start)', () => {
   it('serves webhooks into the configured Kafka and exits 0 on SIGTERM after a graceful stop', async () => {
     const customers = uniqueName('customers')
     const app = startBridge({
@@ -49,13 +49,16 @@ describe('npm start (src/main.ts)', () => {
   it('starts its own local Kafka when KAFKA_BROKERS is unset, and stops it on exit', async () => {
     const port = await findFreePort()
     const dataDir = join(KAFKA_DATA_ROOT, uniqueName('main-local'))
-    const app = startBridge({
-      HOST: '127.0.0.1',
-      PORT: String(await findFreePort()),
-      LOCAL_KAFKA_PORT: String(port),
-      LOCAL_KAFKA_DATA_DIR: dataDir,
-      HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
-    })
+    const app = startBridge(
+      {
+        HOST: '127.0.0.1',
+        PORT: String(await findFreePort()),
+        LOCAL_KAFKA_PORT: String(port),
+        LOCAL_KAFKA_DATA_DIR: dataDir,
+        HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+      },
+      { entry: 'development' }
+    )
     try {
       await app.waitFor(/starting a local single-node Kafka/)
       const url = await app.url()
@@ -73,6 +76,14 @@ describe('npm start (src/main.ts)', () => {
       await rm(dataDir, { recursive: true, force: true })
     }
   }, 150_000)
+
+  it('exits 2 with one clear line when the container entry has no KAFKA_BROKERS', async () => {
+    const app = startBridge({ HELPCRUNCH_SIGNING_KEYS: TEST_SECRET })
+    expect(await app.exited).toBe(2)
+    expect(app.lines).toEqual([
+      expect.stringMatching(/^switchboard: KAFKA_BROKERS is not set: name the Kafka brokers/),
+    ])
+  })
 
   it('exits 2 with a clear message for bad configuration', async () => {
     const app = startBridge({ PORT: 'eighty', KAFKA_CONTENT_MODE: 'xml' })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CanonicalEvent } from '../../../src/canonical/index.ts'
 import { PayloadError } from '../../../src/errors.ts'
-import { normalizeBody } from '../../../src/pipeline.ts'
+import { normalize } from '../../../src/pipeline.ts'
 import { fixtureBody } from '../../../test/helpers/fixtures.ts'
 import { helpcrunch } from '../index.ts'
 
@@ -18,7 +18,7 @@ const withData = (name: string, edit: (data: Record<string, unknown>) => void): 
 
 /** The one event a body maps to; fails the test when it does not map to exactly one. */
 function mapOne(body: unknown): CanonicalEvent {
-  const result = normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
+  const result = normalize(helpcrunch, { body: JSON.stringify(body), tenant: 'default' })
   if (result.status !== 'mapped') throw new Error(`expected mapped, got ${result.status}`)
   expect(result.events).toHaveLength(1)
   return result.events[0]!
@@ -27,7 +27,7 @@ function mapOne(body: unknown): CanonicalEvent {
 /** The `PayloadError` reason a body is rejected with. */
 function rejection(body: unknown): string {
   try {
-    normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
+    normalize(helpcrunch, { body: JSON.stringify(body), tenant: 'default' })
   } catch (error) {
     expect(error).toBeInstanceOf(PayloadError)
     return (error as PayloadError).reason

@@ -5,8 +5,8 @@ import {
   type Party,
   type Status,
 } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../define.ts'
-import type { WebhookMeta } from '../../types.ts'
+import { defineEvent } from '../../../src/adapter/define-event.ts'
+import type { WebhookMeta } from '../../../src/adapter/contract.ts'
 import { chatState, helpcrunchRatingScore, helpcrunchStatus } from '../map/conversation.ts'
 import { toCustomerRef } from '../map/customer.ts'
 import { closedByParty, customerParty } from '../map/party.ts'

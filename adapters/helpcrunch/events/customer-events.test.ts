@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CanonicalEvent } from '../../../src/canonical/index.ts'
 import { PayloadError } from '../../../src/errors.ts'
-import { normalizeBody } from '../../../src/pipeline.ts'
+import { normalize } from '../../../src/pipeline.ts'
 import { fixtureBody } from '../../../test/helpers/fixtures.ts'
 import { helpcrunch } from '../index.ts'
 
@@ -10,7 +10,7 @@ type Body = Record<string, unknown> & { eventData: Record<string, unknown> }
 const read = (name: string) => fixtureBody('helpcrunch', name) as Body
 
 function mapOne(body: unknown, tenant = 'default'): CanonicalEvent {
-  const result = normalizeBody(helpcrunch, JSON.stringify(body), { tenant })
+  const result = normalize(helpcrunch, { body: JSON.stringify(body), tenant })
   if (result.status !== 'mapped') throw new Error(`expected mapped, got ${result.status}`)
   expect(result.events).toHaveLength(1)
   return result.events[0]!
@@ -92,7 +92,7 @@ describe('helpcrunch customer events', () => {
     delete body.eventData['id']
     let thrown: unknown
     try {
-      normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
+      normalize(helpcrunch, { body: JSON.stringify(body), tenant: 'default' })
     } catch (error) {
       thrown = error
     }

@@ -1,6 +1,6 @@
 import { customerDraft, type CanonicalDraft } from '../../../src/canonical/index.ts'
 import type { CustomerEventType } from '../../../src/canonical/changes.ts'
-import { defineEvent } from '../../define.ts'
+import { defineEvent } from '../../../src/adapter/define-event.ts'
 import { toCustomer, type ImpliedCustomerState } from '../map/customer.ts'
 import { HelpCrunchCustomerEventSchema } from '../schemas/customer.ts'
 

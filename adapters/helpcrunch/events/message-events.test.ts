@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CanonicalEvent } from '../../../src/canonical/index.ts'
 import { PayloadError } from '../../../src/errors.ts'
-import { normalizeBody } from '../../../src/pipeline.ts'
+import { normalize } from '../../../src/pipeline.ts'
 import { fixtureBody } from '../../../test/helpers/fixtures.ts'
 import { helpcrunch } from '../index.ts'
 
@@ -12,7 +12,7 @@ type Body = Record<string, unknown> & {
 const read = (name: string) => fixtureBody('helpcrunch', name) as Body
 
 function mapOne(body: unknown): CanonicalEvent {
-  const result = normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
+  const result = normalize(helpcrunch, { body: JSON.stringify(body), tenant: 'default' })
   if (result.status !== 'mapped') throw new Error(`expected mapped, got ${result.status}`)
   expect(result.events).toHaveLength(1)
   return result.events[0]!
@@ -79,7 +79,7 @@ describe('helpcrunch message events', () => {
     edit(body)
     let thrown: unknown
     try {
-      normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
+      normalize(helpcrunch, { body: JSON.stringify(body), tenant: 'default' })
     } catch (error) {
       thrown = error
     }

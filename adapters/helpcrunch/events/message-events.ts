@@ -1,5 +1,5 @@
 import { conversationDraft, type Channel, type Message } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../define.ts'
+import { defineEvent } from '../../../src/adapter/define-event.ts'
 import { messageConversation } from '../map/conversation.ts'
 import { toCustomerRef } from '../map/customer.ts'
 import { toMessage } from '../map/message.ts'

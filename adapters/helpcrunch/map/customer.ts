@@ -1,6 +1,6 @@
 import type { Customer, CustomerRef } from '../../../src/canonical/index.ts'
 import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../types.ts'
+import type { WebhookMeta } from '../../../src/adapter/contract.ts'
 import type { HelpCrunchCustomerData } from '../schemas/customer.ts'
 import type { HelpCrunchCustomerInfo } from '../schemas/party.ts'
 

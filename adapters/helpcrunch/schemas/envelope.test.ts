@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { PayloadError } from '../../../src/errors.ts'
-import { normalizeBody, type NormalizeResult } from '../../../src/pipeline.ts'
+import { normalize, type NormalizeResult } from '../../../src/pipeline.ts'
 import { fixtureBody } from '../../../test/helpers/fixtures.ts'
 import { helpcrunch } from '../index.ts'
 
 const read = (name: string) => fixtureBody('helpcrunch', name)
-const normalize = (body: unknown): NormalizeResult =>
-  normalizeBody(helpcrunch, JSON.stringify(body), { tenant: 'default' })
+const normalizeHc = (body: unknown): NormalizeResult =>
+  normalize(helpcrunch, { body: JSON.stringify(body), tenant: 'default' })
 
 function rejection(body: unknown): string {
   try {
-    normalize(body)
+    normalizeHc(body)
   } catch (error) {
     expect(error).toBeInstanceOf(PayloadError)
     return (error as PayloadError).reason
@@ -21,8 +21,8 @@ function rejection(body: unknown): string {
 describe('helpcrunch envelope', () => {
   it('maps eventData sent as a JSON string like the object itself', () => {
     const body = read('message.chat.customer')
-    expect(normalize({ ...body, eventData: JSON.stringify(body['eventData']) })).toEqual(
-      normalize(body)
+    expect(normalizeHc({ ...body, eventData: JSON.stringify(body['eventData']) })).toEqual(
+      normalizeHc(body)
     )
   })
 
@@ -40,7 +40,7 @@ describe('helpcrunch envelope', () => {
     { case: 'a whole-second number', createdAt: 1638953588, time: '2021-12-08T08:53:08.000Z' },
     { case: 'a fractional string', createdAt: '1638953588.250', time: '2021-12-08T08:53:08.250Z' },
   ])('takes time from createdAt as $case', ({ createdAt, time }) => {
-    const result = normalize({ ...read('message.chat.customer'), createdAt })
+    const result = normalizeHc({ ...read('message.chat.customer'), createdAt })
     expect(result.status === 'mapped' && result.events[0]!.time).toBe(time)
   })
 

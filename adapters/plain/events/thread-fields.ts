@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { conversationDraft, type FieldValue } from '../../../src/canonical/index.ts'
 import type { ChangeOf } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../define.ts'
+import { defineEvent } from '../../../src/adapter/define-event.ts'
 import { threadToConversation } from '../map/conversation.ts'
 import { actorToParty } from '../map/party.ts'
 import { OptionalPlainActorSchema } from '../schemas/party.ts'

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { conversationDraft, type SlaStatus } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../define.ts'
+import { defineEvent } from '../../../src/adapter/define-event.ts'
 import { threadToConversation } from '../map/conversation.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import { PlainThreadSchema } from '../schemas/thread.ts'

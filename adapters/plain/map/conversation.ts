@@ -6,7 +6,7 @@ import type {
   Status,
 } from '../../../src/canonical/index.ts'
 import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../types.ts'
+import type { WebhookMeta } from '../../../src/adapter/contract.ts'
 import type { PlainThread } from '../schemas/thread.ts'
 import { toCustomerRef } from './customer.ts'
 import { assigneeToParty } from './party.ts'

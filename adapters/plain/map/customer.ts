@@ -1,6 +1,6 @@
 import type { Customer, CustomerRef, CustomerStatus } from '../../../src/canonical/index.ts'
 import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../types.ts'
+import type { WebhookMeta } from '../../../src/adapter/contract.ts'
 import type { PlainCustomer } from '../schemas/customer.ts'
 import { ownValue } from '../../../src/lookup.ts'
 

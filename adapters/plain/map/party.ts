@@ -1,6 +1,6 @@
 import type { Party } from '../../../src/canonical/index.ts'
 import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../types.ts'
+import type { WebhookMeta } from '../../../src/adapter/contract.ts'
 import type { PlainActor } from '../schemas/party.ts'
 import type { PlainAssignee } from '../schemas/thread.ts'
 

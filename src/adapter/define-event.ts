@@ -1,5 +1,5 @@
 import type * as v from 'valibot'
-import type { EventMapping } from './types.ts'
+import type { EventMapping } from './contract.ts'
 
 /** Ties a mapping to its schema so `toCanonical` receives the schema's typed output. */
 export const defineEvent = <const TSchema extends v.GenericSchema>(

@@ -1,0 +1,43 @@
+import * as v from 'valibot'
+import type { VendorSettings } from '../../src/adapter/contract.ts'
+import { secretsSetting, settingsFrom } from '../../src/config/vendor-settings.ts'
+import { integerFrom } from '../../src/config/values.ts'
+
+/** Plain's settings: one workspace's secrets per route, and how fresh a delivery must be. */
+export interface PlainSettings {
+  /** `PLAIN_SIGNING_SECRETS[_FILE]`: every secret is tried (rotation); `[]` answers 401. */
+  readonly secrets: readonly string[]
+  /** `PLAIN_TIMESTAMP_TOLERANCE_SECONDS`: older (or future) signed delivery times are refused. */
+  readonly toleranceSeconds: number
+}
+
+const tolerance = v.object({
+  PLAIN_TIMESTAMP_TOLERANCE_SECONDS: v.optional(integerFrom(1), '300'),
+})
+
+/** Plain's variables. The tenant is the body's workspace, so there is one (`default`) account. */
+export const plainSettings: VendorSettings<PlainSettings> = {
+  variables: [
+    { name: 'PLAIN_SIGNING_SECRETS' },
+    { name: 'PLAIN_SIGNING_SECRETS_FILE' },
+    { name: 'PLAIN_TIMESTAMP_TOLERANCE_SECONDS', default: '300' },
+  ],
+  parse(env, readFile) {
+    const secrets = settingsFrom(secretsSetting('PLAIN_SIGNING_SECRETS', readFile), env)
+    const seconds = settingsFrom(tolerance, env)
+    if (!secrets.ok || !seconds.ok) {
+      return {
+        ok: false,
+        problems: [
+          ...(secrets.ok ? [] : secrets.problems),
+          ...(seconds.ok ? [] : seconds.problems),
+        ],
+      }
+    }
+    const settings: PlainSettings = {
+      secrets: secrets.value,
+      toleranceSeconds: seconds.value.PLAIN_TIMESTAMP_TOLERANCE_SECONDS,
+    }
+    return { ok: true, accounts: { default: settings } }
+  },
+}

@@ -1,0 +1,64 @@
+/**
+ * The development entry, `npm start`: the bridge as `src/main.ts` runs it, except that without
+ * `KAFKA_BROKERS` it uses a Kafka already listening on 127.0.0.1:`LOCAL_KAFKA_PORT` (9092), or
+ * starts a local single-node broker from the Maven Central jars (data in `.data/kafka/dev`) and
+ * stops it on exit.
+ */
+import { createConnection } from 'node:net'
+import { join } from 'node:path'
+import { adapters } from '../adapters/index.ts'
+import { configOrExit, processLogger, runBridge } from '../src/process/run-bridge.ts'
+import { startLocalKafka, type LocalKafka } from './kafka/local-broker.ts'
+
+const logger = processLogger()
+const config = configOrExit(adapters)
+
+const DEV_PORT = Number(process.env['LOCAL_KAFKA_PORT'] ?? 9092)
+const DEV_DATA_DIR =
+  process.env['LOCAL_KAFKA_DATA_DIR'] ?? join(import.meta.dirname, '..', '.data', 'kafka', 'dev')
+
+let local: LocalKafka | undefined
+let brokers = config.kafka.brokers
+if (!brokers) {
+  if (await isListening(DEV_PORT)) {
+    brokers = [`127.0.0.1:${DEV_PORT}`]
+    logger.log(
+      'info',
+      `KAFKA_BROKERS is not set: using the Kafka already listening on 127.0.0.1:${DEV_PORT}`
+    )
+  } else {
+    logger.log(
+      'info',
+      `KAFKA_BROKERS is not set: starting a local single-node Kafka on 127.0.0.1:${DEV_PORT}`,
+      { dataDir: DEV_DATA_DIR }
+    )
+    local = await startLocalKafka({
+      port: DEV_PORT,
+      // 9093 for the default 9092; a free port when LOCAL_KAFKA_PORT moves the broker.
+      ...(DEV_PORT === 9092 && { controllerPort: 9093 }),
+      dataDir: DEV_DATA_DIR,
+      keepData: true,
+      log: (line) => {
+        logger.log('info', `local kafka: ${line}`)
+      },
+    })
+    brokers = local.brokers
+  }
+}
+await runBridge(config, brokers, logger, async () => {
+  await local?.stop()
+})
+
+/** True when something accepts TCP connections on 127.0.0.1:`port`. */
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => {
+      resolve(false)
+    })
+  })
+}

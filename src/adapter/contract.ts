@@ -1,0 +1,124 @@
+import type * as v from 'valibot'
+import type { CanonicalDraft, CanonicalEventType } from '../canonical/index.ts'
+import type { ReadFile } from '../config/values.ts'
+
+/** The request as received: raw body bytes (never re-serialised) and lower-case header names. */
+export interface RawWebhook {
+  readonly body: Uint8Array
+  readonly headers: Readonly<Record<string, string | undefined>>
+}
+
+/** What the pipeline knows of a webhook once it is parsed and identified. */
+export interface WebhookMeta {
+  /** The adapter's `vendor`. */
+  readonly vendor: string
+  /** The vendor's event type, e.g. `thread.thread_created` or `chat.new`. */
+  readonly eventType: string
+  /** The vendor's event id: the same on every delivery attempt (idempotency key). */
+  readonly eventId: string
+  /** The tenant: named in the body, or the account of the route. */
+  readonly tenant: string
+}
+
+/** One vendor event type: a tolerant valibot schema and a pure mapping to canonical drafts. */
+export interface EventMapping<TSchema extends v.GenericSchema = v.GenericSchema> {
+  readonly schema: TSchema
+  /** No I/O, no clock, no randomness: the same payload always gives the same drafts. */
+  toCanonical(payload: v.InferOutput<TSchema>, meta: WebhookMeta): CanonicalDraft[]
+}
+
+/**
+ * Verification bound once, at start, to one tenant's settings (its secrets, its tolerance), as
+ * standard-webhooks binds `new Webhook(secret)`; requests then carry only themselves.
+ */
+export interface Verifier {
+  /** Throws `SignatureError`. Raw bytes, constant-time comparison, each secret in turn. */
+  verifySignature(request: RawWebhook): void
+  /**
+   * Replay protection on the parsed, authentic body, where the vendor signs a timestamp. Throws
+   * `SignatureError` (stale) or `PayloadError` (authentic but not a webhook of this vendor).
+   */
+  checkFreshness?(body: unknown, now: Date): void
+}
+
+/**
+ * Where a webhook's tenant comes from. `body`: one route, `/webhooks/<vendor>`, and the body names
+ * its tenant (e.g. a workspace id). `account`: `/webhooks/<vendor>` serves the `default` account and
+ * `/webhooks/<vendor>/<account>` each configured one, and the account is the tenant (for vendors
+ * whose bodies do not name it).
+ */
+export type Tenancy = 'body' | 'account'
+
+/** One environment variable a vendor reads, as `docs/configuration.md` lists it. */
+export interface SettingVariable {
+  /** The name; `<NAME>` stands for an account name in per-account variables. */
+  readonly name: string
+  /** The default as written in the docs, when there is one. */
+  readonly default?: string
+}
+
+/** What reading a vendor's variables gave: settings per account, or every problem found. */
+export type SettingsResult<TSettings> =
+  | { readonly ok: true; readonly accounts: Readonly<Record<string, TSettings>> }
+  | { readonly ok: false; readonly problems: readonly string[] }
+
+/** A vendor's own configuration: its variables and how they become settings per account. */
+export interface VendorSettings<TSettings> {
+  readonly variables: readonly SettingVariable[]
+  /**
+   * Reads the vendor's variables from the whole environment (files of `_FILE` variables with
+   * `readFile`). Always yields a `default` account; `account` tenancy may add named ones. Each
+   * problem names its variable and never shows a secret.
+   */
+  parse(
+    env: Readonly<Record<string, string | undefined>>,
+    readFile: ReadFile
+  ): SettingsResult<TSettings>
+}
+
+/**
+ * Everything vendor-specific, in one object per vendor, registered in `adapters/index.ts`: the
+ * route and tenancy, the settings, the verifier, the headers a dead letter keeps, identification,
+ * the event mappings and their docs. Nothing outside the vendor's folder names the vendor.
+ */
+export interface VendorAdapter<TSettings = unknown> {
+  /** Lower-case name: the route segment, the `vendor` attribute, the metrics label, the CLI argument. */
+  readonly vendor: string
+  readonly tenancy: Tenancy
+  readonly settings: VendorSettings<TSettings>
+  /** Binds verification to one account's settings (method syntax: the registry holds any settings type). */
+  createVerifier(settings: TSettings): Verifier
+  /**
+   * True for a (lower-case) request header a dead-letter record keeps besides `content-type` and
+   * `user-agent`: the signature and the vendor's own headers, so a replay can re-verify.
+   */
+  keepsHeader(name: string): boolean
+  /** Event type, id and tenant of a parsed body. Throws `PayloadError` (`not_a_webhook`). */
+  identify(body: unknown, context: { readonly tenant: string }): WebhookMeta
+  /** Mapped event types. */
+  readonly events: Readonly<Record<string, EventMapping>>
+  /** Event types the contract acknowledges without publishing, with the reason. */
+  readonly ignored: Readonly<Record<string, string>>
+  /** What `docs/mapping.md` says of this vendor; a test holds it to the mappings' real output. */
+  readonly docs: AdapterDocs
+}
+
+/** The documentation of one adapter's mapping, rendered into `docs/mapping.md`. */
+export interface AdapterDocs {
+  /** Display name and the vendor documentation it follows. */
+  readonly title: string
+  readonly reference: string
+  /** Markdown: how vendor objects become canonical conversations, customers, parties. */
+  readonly fieldMapping: string
+  /** Per mapped event type: the canonical types it can emit and what is worth knowing. */
+  readonly events: Readonly<
+    Record<string, { readonly produces: readonly CanonicalEventType[]; readonly notes: string }>
+  >
+}
+
+/** The adapters a process serves, in a stable order. */
+export type Registry = readonly VendorAdapter[]
+
+/** The adapter named `vendor`, or `undefined`. */
+export const adapterFor = (registry: Registry, vendor: string): VendorAdapter | undefined =>
+  registry.find((adapter) => adapter.vendor === vendor)

@@ -1,0 +1,109 @@
+import type { Span } from '@opentelemetry/api'
+import type { WebhookMeta } from '../adapter/contract.ts'
+import type { PayloadFailure, SignatureError, UnavailableError } from '../errors.ts'
+import type { Logger } from '../log.ts'
+import {
+  ATTR_CANONICAL_EVENT_COUNT,
+  ATTR_CANONICAL_EVENT_TYPE,
+  ATTR_WEBHOOK_EVENT_ID,
+  ATTR_WEBHOOK_EVENT_TYPE,
+  ATTR_WEBHOOK_OUTCOME,
+  ATTR_WEBHOOK_REASON,
+  ATTR_WEBHOOK_TENANT,
+  ATTR_WEBHOOK_VENDOR,
+} from '../telemetry/attributes.ts'
+import { bridgeMetrics } from '../telemetry/metrics.ts'
+import { failSpan } from '../telemetry/span-error.ts'
+
+/** How one webhook went: every path of the edge ends in exactly one of these. */
+export type WebhookOutcome =
+  | {
+      readonly kind: 'accepted'
+      readonly meta: WebhookMeta
+      readonly ids: string[]
+      readonly eventTypes: readonly string[]
+    }
+  | { readonly kind: 'duplicate'; readonly meta: WebhookMeta; readonly ids: string[] }
+  | { readonly kind: 'ignored'; readonly meta: WebhookMeta; readonly reason: string }
+  | {
+      readonly kind: 'dead_lettered'
+      readonly tenant: string
+      readonly eventId: string | undefined
+      readonly reason: PayloadFailure
+      readonly detail: string
+    }
+  | { readonly kind: 'rejected'; readonly error: SignatureError }
+  | { readonly kind: 'unavailable'; readonly error: UnavailableError }
+
+/** The outcome's name, as the `switchboard.webhook.outcome` attribute and label give it. */
+export type OutcomeKind = WebhookOutcome['kind']
+
+/**
+ * Records an outcome once, in every place it is looked for: the `normalize` span (outcome,
+ * reason, tenant, event type and id, event count; an error status for rejected and unavailable),
+ * the metrics (published events by type, de-duplication hits, dead letters by reason) and the log
+ * (rejections, dead letters and unavailability at warn, the rest at debug). Never a secret, a
+ * signature or the body.
+ */
+export function recordOutcome(
+  outcome: WebhookOutcome,
+  vendor: string,
+  span: Span,
+  logger: Logger
+): void {
+  const metrics = bridgeMetrics()
+  const meta = 'meta' in outcome ? outcome.meta : undefined
+  const reason =
+    outcome.kind === 'rejected' || outcome.kind === 'unavailable'
+      ? outcome.error.reason
+      : outcome.kind === 'dead_lettered'
+        ? outcome.reason
+        : outcome.kind === 'ignored'
+          ? 'ignored_by_contract'
+          : undefined
+  const tenant = meta?.tenant ?? (outcome.kind === 'dead_lettered' ? outcome.tenant : undefined)
+  const eventId = meta?.eventId ?? (outcome.kind === 'dead_lettered' ? outcome.eventId : undefined)
+  const fields = {
+    [ATTR_WEBHOOK_OUTCOME]: outcome.kind,
+    ...(reason !== undefined && { [ATTR_WEBHOOK_REASON]: reason }),
+    ...(tenant !== undefined && { [ATTR_WEBHOOK_TENANT]: tenant }),
+    ...(meta && { [ATTR_WEBHOOK_EVENT_TYPE]: meta.eventType }),
+    ...(eventId !== undefined && { [ATTR_WEBHOOK_EVENT_ID]: eventId }),
+  }
+  span.setAttributes({
+    ...fields,
+    ...(meta && {
+      [ATTR_CANONICAL_EVENT_COUNT]: outcome.kind === 'accepted' ? outcome.ids.length : 0,
+    }),
+  })
+  switch (outcome.kind) {
+    case 'accepted':
+      for (const type of outcome.eventTypes) {
+        metrics.eventsPublished.add(1, { [ATTR_CANONICAL_EVENT_TYPE]: type })
+      }
+      break
+    case 'duplicate':
+      metrics.dedupHits.add(1, { [ATTR_WEBHOOK_VENDOR]: vendor })
+      break
+    case 'dead_lettered':
+      metrics.deadLettered.add(1, {
+        [ATTR_WEBHOOK_VENDOR]: vendor,
+        [ATTR_WEBHOOK_REASON]: outcome.reason,
+      })
+      break
+    case 'rejected':
+    case 'unavailable':
+      failSpan(span, outcome.error, outcome.error.reason)
+      break
+    case 'ignored':
+      break
+  }
+  const warn =
+    outcome.kind === 'rejected' ||
+    outcome.kind === 'unavailable' ||
+    outcome.kind === 'dead_lettered'
+  logger.log(warn ? 'warn' : 'debug', `webhook ${outcome.kind}`, {
+    [ATTR_WEBHOOK_VENDOR]: vendor,
+    ...fields,
+  })
+}

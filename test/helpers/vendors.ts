@@ -1,0 +1,27 @@
+import { adapters } from '../../adapters/index.ts'
+import type { Registry } from '../../src/adapter/contract.ts'
+import { loadConfig } from '../../src/config/config.ts'
+import { bindVendors, type VendorRoute } from '../../src/http/vendor-routes.ts'
+import { TEST_SECRET } from './sign.ts'
+
+/** The vendor variables of a test bridge: the test secret for Plain, HelpCrunch and its `acme` account. */
+export const TEST_VENDOR_ENV: Readonly<Record<string, string>> = {
+  PLAIN_SIGNING_SECRETS: TEST_SECRET,
+  HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+  HELPCRUNCH_ACCOUNT_ACME_SIGNING_KEYS: TEST_SECRET,
+}
+
+/** The registry's vendors bound to `env` (default: the test secrets), as the service binds them. */
+export function testVendorRoutes(
+  env: Readonly<Record<string, string>> = TEST_VENDOR_ENV,
+  registry: Registry = adapters
+): VendorRoute[] {
+  return bindVendors(loadConfig(env, registry).vendors)
+}
+
+/** The route of `vendor` among `routes`; throws for a vendor that is not there. */
+export function routeOf(routes: readonly VendorRoute[], vendor: string): VendorRoute {
+  const route = routes.find((each) => each.adapter.vendor === vendor)
+  if (!route) throw new Error(`no vendor ${vendor}`)
+  return route
+}
