@@ -1,7 +1,8 @@
 /**
- * Writes every generated artefact from its source of truth: `schemas/*.json` from the canonical
- * valibot schemas and `docs/mapping.md` from the adapters' registry. `npm run generate`; tests fail
- * when a checked-in file differs from what this would write.
+ * Writes every generated artefact from its source of truth: `schemas/*.json` (the JSON Schemas
+ * and the AsyncAPI document) from the canonical valibot schemas, and `docs/mapping.md` from the
+ * adapters' registry. `npm run generate`; tests fail when a checked-in file differs from what
+ * this would write.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -1,13 +1,17 @@
+import { ASYNCAPI_FILE, canonicalAsyncApi } from '../src/canonical/asyncapi.ts'
 import { canonicalJsonSchemas } from '../src/canonical/json-schema.ts'
 import { adapters } from '../adapters/index.ts'
 import { mappingMarkdown } from '../src/docs/mapping-doc.ts'
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
 
 /** Every generated file, by path from the repository root, with the exact text it must hold. */
 export function generatedFiles(): Record<string, string> {
   const files: Record<string, string> = {}
   for (const [name, schema] of Object.entries(canonicalJsonSchemas())) {
-    files[`schemas/${name}`] = `${JSON.stringify(schema, null, 2)}\n`
+    files[`schemas/${name}`] = json(schema)
   }
+  files[`schemas/${ASYNCAPI_FILE}`] = json(canonicalAsyncApi())
   files['docs/mapping.md'] = mappingMarkdown(adapters)
   return files
 }

@@ -15,8 +15,8 @@ import {
   TenantSchema,
 } from './shared.ts'
 
-/** Shared shapes become `$ref`ed definitions, so each generated file states them once. */
-const definitions = {
+/** Shared shapes become `$ref`ed definitions, so each generated file (and the AsyncAPI document) states them once. */
+export const SHARED_DEFINITIONS = {
   Party: PartySchema,
   CustomerRef: CustomerRefSchema,
   Conversation: ConversationSchema,
@@ -41,14 +41,14 @@ export function canonicalJsonSchemas(): Record<string, JsonSchema> {
     [CLOUDEVENT_SCHEMA_FILE]: {
       $id: 'urn:switchboard:schema:cloudevent:1',
       title: 'Switchboard canonical CloudEvent (structured mode)',
-      ...toJsonSchema(CanonicalEventSchema, { definitions }),
+      ...toJsonSchema(CanonicalEventSchema, { definitions: SHARED_DEFINITIONS }),
     },
   }
   for (const type of CANONICAL_EVENT_TYPES) {
     files[dataSchemaFile(type)] = {
       $id: dataSchemaUri(type),
       title: `data of ${type}`,
-      ...toJsonSchema(DATA_SCHEMAS[type], { definitions }),
+      ...toJsonSchema(DATA_SCHEMAS[type], { definitions: SHARED_DEFINITIONS }),
     }
   }
   return files
