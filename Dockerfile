@@ -9,6 +9,9 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:24-slim
 ENV NODE_ENV=production
+# Two glibc malloc arenas instead of eight per core: with Node's threads the default fragments
+# native memory (peak RSS 198 vs 149 MiB after 70,000 webhooks, same throughput).
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
@@ -19,4 +22,6 @@ USER node
 # for probes from outside the container.
 EXPOSE 8080 9091
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.ADMIN_PORT||9091)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "./src/telemetry/register.ts", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]
+# A young generation of 2 x 8 MiB semi-spaces: V8 would otherwise grow it to 64 MiB under load,
+# which alone costs ~80 MiB of RSS for no measurable throughput (see README, memory).
+CMD ["node", "--max-semi-space-size=8", "--import", "./src/telemetry/register.ts", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]

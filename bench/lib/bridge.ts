@@ -1,0 +1,208 @@
+/**
+ * The bridge as its own process, as production runs it (the Dockerfile's `CMD`: `node [V8 flags]
+ * --import ./src/telemetry/register.ts src/main.ts`), on fixed loopback ports so it can be
+ * restarted on the same ones, with its JSON log appended to a file. Readiness is read from the
+ * admin listener (`GET /readyz` on `ADMIN_PORT`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, openSync, readFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { guardChild } from '../../scripts/kafka/child-guard.ts'
+import { PROJECT_ROOT } from '../../scripts/kafka/paths.ts'
+
+/** Topic names of one bridge. */
+export interface BridgeTopics {
+  readonly conversations: string
+  readonly customers: string
+  readonly deadLetter: string
+}
+
+/** How to start a bridge. */
+export interface BridgeOptions {
+  /** Webhook port (`PORT`) on 127.0.0.1. */
+  readonly port: number
+  /** Admin port (`ADMIN_PORT`) on 127.0.0.1: `/healthz`, `/readyz`, `/metrics`. */
+  readonly adminPort: number
+  readonly brokers: readonly string[]
+  readonly topics: BridgeTopics
+  /** Signing secret for Plain and HelpCrunch (`default` account). */
+  readonly secret: string
+  /** The bridge's stderr (JSON log lines) is appended here. */
+  readonly logFile: string
+  /** More variables, or overrides. */
+  readonly env?: Readonly<Record<string, string>>
+  /** Extra Node options before the entry point (e.g. diagnostics). */
+  readonly nodeArgs?: readonly string[]
+}
+
+/** A running bridge process. */
+export interface BridgeProcess {
+  readonly child: ChildProcess
+  readonly pid: number
+  readonly webhookUrl: string
+  readonly adminUrl: string
+  /** Settles when the process ends: its exit code, or the signal that ended it. */
+  readonly exited: Promise<string>
+  /** Sends a signal (no-op once it exited). */
+  kill(signal: NodeJS.Signals): void
+  /** True until the process exited. */
+  alive(): boolean
+}
+
+/** The environment of a bridge with these options: loopback only, no OpenTelemetry collector. */
+export function bridgeEnv(options: BridgeOptions): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOST: '127.0.0.1',
+    PORT: String(options.port),
+    ADMIN_HOST: '127.0.0.1',
+    ADMIN_PORT: String(options.adminPort),
+    KAFKA_BROKERS: options.brokers.join(','),
+    KAFKA_TOPIC_CONVERSATIONS: options.topics.conversations,
+    KAFKA_TOPIC_CUSTOMERS: options.topics.customers,
+    KAFKA_TOPIC_DEADLETTER: options.topics.deadLetter,
+    PLAIN_SIGNING_SECRETS: options.secret,
+    HELPCRUNCH_SIGNING_KEYS: options.secret,
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    LOG_LEVEL: 'info',
+    ...productionEnv(),
+    ...options.env,
+  }
+}
+
+/**
+ * The environment the Dockerfile sets (`ENV NAME=value` lines, e.g. `MALLOC_ARENA_MAX`), so the
+ * bridge is measured as it runs in production; `{}` without a Dockerfile.
+ */
+export function productionEnv(): Record<string, string> {
+  try {
+    const dockerfile = readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
+    return Object.fromEntries(
+      [...dockerfile.matchAll(/^ENV\s+([A-Z_][A-Z0-9_]*)=(\S+)\s*$/gm)].map(([, name, value]) => [
+        name!,
+        value!,
+      ])
+    )
+  } catch {
+    return {}
+  }
+}
+
+/** The production command when the Dockerfile has none we can read. */
+const DEFAULT_COMMAND = [
+  'node',
+  '--import',
+  './src/telemetry/register.ts',
+  '--disable-warning=TimeoutNegativeWarning',
+  'src/main.ts',
+]
+
+/**
+ * The bridge's production command: the Dockerfile's exec-form `CMD ["node", …, "src/main.ts"]`
+ * (so a V8 flag set there, e.g. `--max-semi-space-size`, is measured too), else `npm start`'s
+ * documented `node --import ./src/telemetry/register.ts … src/main.ts`. Paths are relative to the
+ * project root, where the bridge runs.
+ */
+export function productionCommand(): string[] {
+  try {
+    const dockerfile = readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
+    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1]
+    const args = cmd === undefined ? undefined : (JSON.parse(cmd) as unknown)
+    if (
+      Array.isArray(args) &&
+      args.every((arg) => typeof arg === 'string') &&
+      args[0] === 'node' &&
+      args.at(-1) === 'src/main.ts'
+    ) {
+      return args
+    }
+  } catch {
+    // no Dockerfile, or a CMD of another shape
+  }
+  return DEFAULT_COMMAND
+}
+
+/** Starts the bridge; it is killed if this script exits first. Does not wait for readiness. */
+export function startBridgeProcess(options: BridgeOptions): BridgeProcess {
+  const log = openSync(options.logFile, 'a')
+  const [, ...args] = productionCommand()
+  const child = (() => {
+    try {
+      return spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
+        cwd: PROJECT_ROOT,
+        env: bridgeEnv(options),
+        stdio: ['ignore', log, log],
+      })
+    } finally {
+      closeSync(log)
+    }
+  })()
+  const pid = child.pid
+  if (pid === undefined) throw new Error('the bridge process has no pid')
+  const unguard = guardChild({ child })
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      unguard()
+      resolve(signal === null ? `exit code ${String(code)}` : `signal ${signal}`)
+    })
+  })
+  const alive = () => child.exitCode === null && child.signalCode === null
+  return {
+    child,
+    pid,
+    webhookUrl: `http://127.0.0.1:${options.port}`,
+    adminUrl: `http://127.0.0.1:${options.adminPort}`,
+    exited,
+    alive,
+    kill: (signal) => {
+      if (alive()) child.kill(signal)
+    },
+  }
+}
+
+/** A GET without keep-alive: its status and body, or `undefined` when there was no answer. */
+export function httpGet(
+  url: string,
+  timeoutMs = 1000
+): Promise<{ status: number; body: string } | undefined> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body })
+      })
+      res.on('error', () => {
+        resolve(undefined)
+      })
+    })
+    req.on('timeout', () => req.destroy())
+    req.on('error', () => {
+      resolve(undefined)
+    })
+    req.end()
+  })
+}
+
+/**
+ * Polls `GET <adminUrl>/readyz` every 100 ms until it answers 200; resolves with the time that took
+ * in ms, or `undefined` after `timeoutMs` (or once `stopIf` returns true, e.g. the process died).
+ */
+export async function waitReady(
+  adminUrl: string,
+  timeoutMs: number,
+  stopIf: () => boolean = () => false
+): Promise<number | undefined> {
+  const started = performance.now()
+  while (performance.now() - started < timeoutMs && !stopIf()) {
+    const answer = await httpGet(`${adminUrl}/readyz`, 1000)
+    if (answer?.status === 200) return Math.round(performance.now() - started)
+    await sleep(100)
+  }
+  return undefined
+}

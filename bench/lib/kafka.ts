@@ -1,0 +1,103 @@
+/** Reading what the bridge published: every record of some topics, up to their end. */
+import { randomUUID } from 'node:crypto'
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs'
+
+/** A kafkajs client for the bench scripts: quiet, short timeouts. */
+export function benchKafka(brokers: readonly string[], clientId = 'switchboard-bench'): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+    requestTimeout: 30_000,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+  })
+}
+
+/** The end offset of every partition of `topics` (records in a topic = sum of its ends here). */
+export async function endOffsets(
+  kafka: Kafka,
+  topics: readonly string[]
+): Promise<Map<string, number>> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const ends = new Map<string, number>()
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        ends.set(`${topic}/${String(p.partition)}`, Number(p.high))
+      }
+    }
+    return ends
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+/** Records in `topics`, from their end offsets. */
+export async function recordCount(kafka: Kafka, topics: readonly string[]): Promise<number> {
+  let total = 0
+  for (const end of (await endOffsets(kafka, topics)).values()) total += end
+  return total
+}
+
+/**
+ * Reads every record of `topics` from the beginning, up to the end offsets they had when it
+ * started, with a consumer group of its own; `onRecord` sees each one. Resolves with the count,
+ * and `complete: false` when `timeoutMs` ran out before the end was reached.
+ */
+export async function readAll(
+  kafka: Kafka,
+  topics: readonly string[],
+  onRecord: (topic: string, message: KafkaMessage) => void,
+  timeoutMs = 120_000
+): Promise<{ records: number; complete: boolean }> {
+  const ends = await endOffsets(kafka, topics)
+  const remaining = new Set([...ends].filter(([, end]) => end > 0).map(([key]) => key))
+  let records = 0
+  if (remaining.size === 0) return { records, complete: true }
+  const consumer = kafka.consumer({
+    groupId: `switchboard-bench-reader-${randomUUID()}`,
+    maxWaitTimeInMs: 200,
+    maxBytes: 32 << 20,
+    maxBytesPerPartition: 8 << 20,
+  })
+  await consumer.connect()
+  let complete = false
+  try {
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true })
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs)
+      void consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: async ({ batch }) => {
+          const key = `${batch.topic}/${String(batch.partition)}`
+          const end = ends.get(key) ?? 0
+          for (const message of batch.messages) {
+            if (Number(message.offset) >= end) break
+            records++
+            onRecord(batch.topic, message)
+            if (Number(message.offset) === end - 1) remaining.delete(key)
+          }
+          if (remaining.size === 0) {
+            complete = true
+            clearTimeout(timer)
+            resolve()
+          }
+          return Promise.resolve()
+        },
+      })
+    })
+  } finally {
+    await consumer.disconnect()
+  }
+  return { records, complete }
+}
+
+/** A record header as a string. */
+export function headerText(message: KafkaMessage, name: string): string | undefined {
+  const value = message.headers?.[name]
+  if (value === undefined) return undefined
+  return Array.isArray(value) ? String(value[0]) : String(value)
+}

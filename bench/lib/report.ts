@@ -1,0 +1,33 @@
+/** Writing bench results: JSON under bench/results/, markdown tables on stdout. */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { PROJECT_ROOT } from '../../scripts/kafka/paths.ts'
+
+/** Writes `value` as pretty JSON to `bench/results/<name>` and returns the path. */
+export function writeResult(name: string, value: unknown): string {
+  const file = join(PROJECT_ROOT, 'bench', 'results', name)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`)
+  return file
+}
+
+/** A git-ignored folder for logs of a bench run: `.data/bench/<name>`. */
+export function workDir(name: string): string {
+  const dir = join(PROJECT_ROOT, '.data', 'bench', name)
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+/** A markdown table. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]) {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/** A number with at most `digits` decimals, or `–` when it is not finite. */
+export const fmt = (value: number | undefined, digits = 1): string =>
+  value === undefined || !Number.isFinite(value) ? '–' : String(Number(value.toFixed(digits)))
+
+/** Seconds with one decimal from milliseconds, or `–`. */
+export const seconds = (ms: number | undefined): string =>
+  ms === undefined ? '–' : `${fmt(ms / 1000)} s`
