@@ -2,13 +2,14 @@
  * The development entry, `npm start`: the bridge as `src/main.ts` runs it, except that without
  * `KAFKA_BROKERS` it uses a Kafka already listening on 127.0.0.1:`LOCAL_KAFKA_PORT` (9092), or
  * starts a local single-node broker from the Maven Central jars (data in `.data/kafka/dev`) and
- * stops it on exit.
+ * stops it on exit. When that broker cannot start (no Java 17, no Maven, a port taken), one line
+ * says why and how to fix it, and the process exits 1.
  */
 import { createConnection } from 'node:net'
 import { join } from 'node:path'
 import { adapters } from '../adapters/index.ts'
 import { configOrExit, processLogger, runBridge } from '../src/process/run-bridge.ts'
-import { startLocalKafka, type LocalKafka } from './kafka/local-broker.ts'
+import { LocalKafkaError, startLocalKafka, type LocalKafka } from './kafka/local-broker.ts'
 
 const logger = processLogger()
 const config = configOrExit(adapters)
@@ -32,16 +33,26 @@ if (!brokers) {
       `KAFKA_BROKERS is not set: starting a local single-node Kafka on 127.0.0.1:${DEV_PORT}`,
       { dataDir: DEV_DATA_DIR }
     )
-    local = await startLocalKafka({
-      port: DEV_PORT,
-      // 9093 for the default 9092; a free port when LOCAL_KAFKA_PORT moves the broker.
-      ...(DEV_PORT === 9092 && { controllerPort: 9093 }),
-      dataDir: DEV_DATA_DIR,
-      keepData: true,
-      log: (line) => {
-        logger.log('info', `local kafka: ${line}`)
-      },
-    })
+    try {
+      local = await startLocalKafka({
+        port: DEV_PORT,
+        // 9093 for the default 9092; a free port when LOCAL_KAFKA_PORT moves the broker.
+        ...(DEV_PORT === 9092 && { controllerPort: 9093 }),
+        dataDir: DEV_DATA_DIR,
+        keepData: true,
+        log: (line) => {
+          logger.log('info', `local kafka: ${line}`)
+        },
+      })
+    } catch (error) {
+      // One line, as for a bad configuration: the problem and its fix, no stack.
+      const line =
+        error instanceof LocalKafkaError
+          ? error.summary
+          : `cannot start a local Kafka: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`
+      process.stderr.write(`switchboard: ${line}\n`)
+      process.exit(1)
+    }
     brokers = local.brokers
   }
 }

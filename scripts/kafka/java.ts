@@ -1,9 +1,34 @@
 import { join } from 'node:path'
+import { runCommand } from './run-command.ts'
 
 /** The `java` executable: `$JAVA_HOME/bin/java` when `JAVA_HOME` is set, else `java` from `PATH`. */
 export function javaExecutable(): string {
   const home = process.env['JAVA_HOME']
   return home === undefined || home === '' ? 'java' : join(home, 'bin', 'java')
+}
+
+/** The oldest Java the pinned Kafka (4.x) runs on. */
+export const MIN_JAVA_VERSION = 17
+
+/**
+ * Why `javaExecutable()` cannot run the broker, in a few words, or `undefined` when it can: not
+ * found, or older than {@link MIN_JAVA_VERSION}. Runs `java -version` (under 0.1 s).
+ */
+export async function javaProblem(): Promise<string | undefined> {
+  const java = javaExecutable()
+  // Rejects only when the executable cannot be started.
+  const ran = await runCommand(java, ['-version']).catch(() => undefined)
+  if (ran === undefined) {
+    return java === 'java'
+      ? 'java not found on PATH'
+      : `no java in JAVA_HOME=${process.env['JAVA_HOME'] ?? ''}`
+  }
+  // `openjdk version "17.0.15"`, or `"1.8.0_392"` before Java 9.
+  const major = /version "(?:1\.)?(\d+)/.exec(ran.output)?.[1]
+  if (major !== undefined && Number(major) < MIN_JAVA_VERSION) {
+    return `${java} is Java ${major}, Kafka needs ${MIN_JAVA_VERSION} or newer`
+  }
+  return undefined
 }
 
 /**

@@ -5,7 +5,13 @@ import { join, resolve } from 'node:path'
 import { guardChild } from './child-guard.ts'
 import { ensureKafkaJars, pinnedKafkaVersion } from './fetch-jars.ts'
 import { LOOPBACK, findFreePort, isPortFree } from './free-port.ts'
-import { BROKER_JVM_FLAGS, classpathOf, javaExecutable } from './java.ts'
+import {
+  BROKER_JVM_FLAGS,
+  MIN_JAVA_VERSION,
+  classpathOf,
+  javaExecutable,
+  javaProblem,
+} from './java.ts'
 import { tailFile } from './log-tail.ts'
 import { KAFKA_DATA_ROOT, KAFKA_LOG4J2_CONFIG } from './paths.ts'
 import { renderServerProperties } from './server-properties.ts'
@@ -61,6 +67,44 @@ export type LocalKafka = {
 
 const STOP_GRACE_MS = 10_000
 
+/**
+ * Why a local broker could not start. `summary` is one line that names the problem and the fix
+ * (what `npm start` prints); `message` adds the detail, such as Maven's output or the broker's
+ * log tails, on the lines after it.
+ */
+export class LocalKafkaError extends Error {
+  override readonly name = 'LocalKafkaError'
+  readonly summary: string
+  constructor(summary: string, detail?: string, options?: ErrorOptions) {
+    super(detail === undefined ? summary : `${summary}\n${detail}`, options)
+    this.summary = summary
+  }
+}
+
+/** The other way out, for every failure: a Kafka that already runs. */
+const OR_BROKERS = 'or set KAFKA_BROKERS to use a running Kafka'
+
+/** The jars, or a {@link LocalKafkaError} saying why Maven could not fetch them. */
+async function kafkaJars(log: (line: string) => void): Promise<string> {
+  try {
+    return await ensureKafkaJars({ log })
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'ENOENT') {
+      throw new LocalKafkaError(
+        `cannot start a local Kafka: mvn not found on PATH, and it is needed once to fetch the Kafka jars (install Maven, ${OR_BROKERS})`,
+        undefined,
+        { cause: error }
+      )
+    }
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new LocalKafkaError(
+      `cannot start a local Kafka: Maven could not fetch the Kafka jars (\`npm run kafka:fetch\` shows why; ${OR_BROKERS})`,
+      reason,
+      { cause: error }
+    )
+  }
+}
+
 async function pickPorts(port?: number, controllerPort?: number): Promise<[number, number]> {
   const client = port ?? (await findFreePort())
   let controller = controllerPort ?? (await findFreePort())
@@ -70,8 +114,8 @@ async function pickPorts(port?: number, controllerPort?: number): Promise<[numbe
     ['controllerPort', controller],
   ] as const) {
     if (!(await isPortFree(value))) {
-      throw new Error(
-        `cannot start Kafka: ${name} ${value} on ${LOOPBACK} is already in use (another broker still running?)`
+      throw new LocalKafkaError(
+        `cannot start a local Kafka: its ${name} ${value} on ${LOOPBACK} is already in use (another broker still running? stop it, ${OR_BROKERS})`
       )
     }
   }
@@ -89,7 +133,9 @@ async function logTails(brokerLog: string, consoleLog: string): Promise<string> 
 
 /**
  * Starts a single-node KRaft Apache Kafka broker (jars fetched with Maven on first use) on
- * 127.0.0.1 and resolves once a kafkajs admin client can connect and list topics.
+ * 127.0.0.1 and resolves once a kafkajs admin client can connect and list topics. Every failure
+ * to start is a {@link LocalKafkaError} whose `summary` is one line with the fix (no Java 17, no
+ * Maven, a port taken, a broker that did not come up).
  * The broker JVM runs in its own process group, so a Ctrl-C in the terminal reaches only the
  * Node process; it is killed anyway if Node exits or is stopped by SIGINT/SIGTERM/SIGHUP before
  * `stop()` (unless the application handles those signals itself and calls `stop()`).
@@ -99,7 +145,13 @@ export async function startLocalKafka(options: StartLocalKafkaOptions = {}): Pro
   const keepData = options.keepData ?? false
   const timeoutMs = options.startTimeoutMs ?? 60_000
 
-  const libsDir = await ensureKafkaJars({ log })
+  const problem = await javaProblem()
+  if (problem !== undefined) {
+    throw new LocalKafkaError(
+      `cannot start a local Kafka: ${problem} (install Java ${MIN_JAVA_VERSION} or set JAVA_HOME, ${OR_BROKERS})`
+    )
+  }
+  const libsDir = await kafkaJars(log)
   const version = await pinnedKafkaVersion()
   const [port, controllerPort] = await pickPorts(options.port, options.controllerPort)
   const dataDir = resolve(options.dataDir ?? join(KAFKA_DATA_ROOT, `run-${port}`))
@@ -118,7 +170,15 @@ export async function startLocalKafka(options: StartLocalKafkaOptions = {}): Pro
   let clusterId = keepData ? await readClusterId(logDirs) : undefined
   if (clusterId === undefined) {
     clusterId = randomClusterId()
-    await formatStorage({ libsDir, configPath, clusterId })
+    try {
+      await formatStorage({ libsDir, configPath, clusterId })
+    } catch (error) {
+      throw new LocalKafkaError(
+        `cannot start a local Kafka: formatting its storage in ${logDirs} failed (${OR_BROKERS})`,
+        error instanceof Error ? error.message : String(error),
+        { cause: error }
+      )
+    }
     log(`formatted ${logDirs} (cluster ${clusterId})`)
   }
 
@@ -164,10 +224,10 @@ export async function startLocalKafka(options: StartLocalKafkaOptions = {}): Pro
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     await exited
     unguard()
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new Error(
-      `local Kafka ${version} on ${brokers.join(',')} failed to start: ${reason}\n` +
-        `(folder kept for inspection: ${dataDir})\n${await logTails(brokerLog, consoleLog)}`,
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]
+    throw new LocalKafkaError(
+      `cannot start a local Kafka ${version} on ${brokers.join(',')}: ${reason} (its logs are in ${logsDir}; ${OR_BROKERS})`,
+      `(folder kept for inspection: ${dataDir})\n${await logTails(brokerLog, consoleLog)}`,
       { cause: error }
     )
   }

@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     if (deps.isShuttingDown()) c.res.headers.set('connection', 'close')
   })
 
-  app.use('/webhooks/*', observeWebhooks)
+  app.use('/webhooks/*', observeWebhooks(deps.logger))
 
   /** Shutdown and the in-flight limit turn a webhook away with 503 before any work is spent on it. */
   const admit = () => {
@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
   const receive = async (c: Context<WebhookEnv>, route: VendorRoute, tenant: string) => {
     const { adapter } = route
     c.set('webhookVendor', adapter.vendor)
+    if (adapter.tenancy === 'account') c.set('webhookTenant', tenant)
     const verifier = ownValue(route.verifiers, tenant)
     if (!verifier) {
       throw new NotFoundError(
@@ -107,7 +108,7 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     const outcome = await within(ms, work, () => {
       throw new UnavailableError('deadline_exceeded', `no Kafka acknowledgement within ${ms} ms`)
     })
-    c.set('webhookOutcome', outcome.kind)
+    c.set('webhookOutcome', outcome)
     return answer(c, outcome)
   }
 

@@ -57,7 +57,7 @@ export function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promi
       async (span) => {
         try {
           const outcome = await handle(deps, request)
-          recordOutcome(outcome, vendor, span, deps.logger)
+          recordOutcome(outcome, vendor, span)
           return outcome
         } catch (error) {
           span.setAttribute(ATTR_WEBHOOK_OUTCOME, 'error')

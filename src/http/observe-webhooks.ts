@@ -1,5 +1,6 @@
 import {
   context,
+  isSpanContextValid,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -17,72 +18,129 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
   ATTR_WEBHOOK_OUTCOME,
+  ATTR_WEBHOOK_REASON,
   ATTR_WEBHOOK_VENDOR,
 } from '../telemetry/attributes.ts'
+import { SwitchboardError } from '../errors.ts'
+import type { Logger, LogLevel } from '../log.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
-import type { OutcomeKind } from './webhook-outcome.ts'
+import { describeOutcome, type OutcomeKind, type WebhookOutcome } from './webhook-outcome.ts'
 
 const headerGetter = {
   keys: (headers: Headers) => [...headers.keys()],
   get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
 }
 
-/** Hono variables of webhook routes: the handler names the vendor and records the outcome. */
+/** Hono variables of webhook routes: the handler names the vendor and tenant and records the outcome. */
 export interface WebhookEnv {
   Variables: {
     webhookVendor: string | undefined
-    webhookOutcome: OutcomeKind | undefined
+    /** The route's account, where the vendor's tenant is the account (not named in the body). */
+    webhookTenant: string | undefined
+    webhookOutcome: WebhookOutcome | undefined
   }
 }
+
+/**
+ * The outcome of an answer that carries none (an error thrown before or instead of one): 503 is
+ * `unavailable`, another 5xx an `error` (a bug), anything else a rejection (404, 408, 413, 400).
+ */
+const kindOfStatus = (status: number): OutcomeKind | 'error' =>
+  status === 503 ? 'unavailable' : status >= 500 ? 'error' : 'rejected'
+
+/** The reason of an answer without an outcome: the error's own (a code), or what the status says. */
+function reasonOfAnswer(error: unknown, status: number): string | undefined {
+  if (error instanceof SwitchboardError) return error.reason
+  if (status === 404) return 'not_found' // app.notFound answers without throwing
+  if (status >= 500) return 'internal'
+  return undefined
+}
+
+/** accepted, duplicate and ignored at info; rejections, dead letters and 503 at warn; a bug at error. */
+const levelOf = (kind: OutcomeKind | 'error'): LogLevel =>
+  kind === 'error'
+    ? 'error'
+    : kind === 'rejected' || kind === 'unavailable' || kind === 'dead_lettered'
+      ? 'warn'
+      : 'info'
 
 /**
  * Middleware around every `/webhooks/*` request: a SERVER span (HTTP semconv, stable) named
  * `POST <route pattern>` once the route is known, continuing an incoming W3C `traceparent`; the
  * status code of the final answer (Hono's `onError` has already turned errors into responses when
- * `next()` returns, so 401, 404, 413 and 503 are seen too); the request-duration histogram and the
- * received-webhooks counter. The span's status stays unset below 500 and is an error from 500 on.
+ * `next()` returns, so 401, 404, 413 and 503 are seen too); the request-duration histogram, the
+ * received-webhooks counter (vendor, outcome and, where there is one, reason); and exactly one log
+ * line per request, once its answer is known:
+ *
+ * `{"level":"info","message":"webhook accepted","vendor":"plain","tenant":…,"event_type":…,
+ * "event_id":…,"outcome":"accepted","status":202,"duration_ms":3.1,"trace_id":…}`
+ *
+ * with `reason` for every outcome but accepted and duplicate, and fields only where known (a 404
+ * for an unknown vendor has no tenant, a rejected Plain webhook no event). Never a header, a
+ * secret, a signature or the body. The span's status stays unset below 500 and is an error from
+ * 500 on.
  */
-export const observeWebhooks: MiddlewareHandler<WebhookEnv> = async (c, next) => {
-  const started = performance.now()
-  const parent = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter)
-  const userAgent = c.req.header('user-agent')
-  const span = trace.getTracer('switchboard').startSpan(
-    c.req.method,
-    {
-      kind: SpanKind.SERVER,
-      attributes: {
-        [ATTR_HTTP_REQUEST_METHOD]: c.req.method,
-        [ATTR_URL_PATH]: c.req.path,
-        [ATTR_URL_SCHEME]: new URL(c.req.url).protocol.replace(':', ''),
-        ...(userAgent !== undefined && { [ATTR_USER_AGENT_ORIGINAL]: userAgent }),
+export function observeWebhooks(logger: Logger): MiddlewareHandler<WebhookEnv> {
+  return async (c, next) => {
+    const started = performance.now()
+    const parent = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter)
+    const userAgent = c.req.header('user-agent')
+    const span = trace.getTracer('switchboard').startSpan(
+      c.req.method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          [ATTR_HTTP_REQUEST_METHOD]: c.req.method,
+          [ATTR_URL_PATH]: c.req.path,
+          [ATTR_URL_SCHEME]: new URL(c.req.url).protocol.replace(':', ''),
+          ...(userAgent !== undefined && { [ATTR_USER_AGENT_ORIGINAL]: userAgent }),
+        },
       },
-    },
-    parent
-  )
-  try {
-    await context.with(trace.setSpan(parent, span), next)
-  } finally {
-    const route = routePath(c)
-    const status = c.res.status
-    span.updateName(`${c.req.method} ${route}`)
-    span.setAttributes({ [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status })
-    if (status >= 500) {
-      span.setAttribute(ATTR_ERROR_TYPE, String(status))
-      span.setStatus({ code: SpanStatusCode.ERROR })
-    }
-    span.end()
-    const metrics = bridgeMetrics()
-    metrics.requestDuration.record((performance.now() - started) / 1000, {
-      [ATTR_HTTP_REQUEST_METHOD]: c.req.method,
-      [ATTR_HTTP_ROUTE]: route,
-      [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
-    })
-    metrics.webhooksReceived.add(1, {
+      parent
+    )
+    try {
+      await context.with(trace.setSpan(parent, span), next)
+    } finally {
+      const route = routePath(c)
+      const status = c.res.status
+      span.updateName(`${c.req.method} ${route}`)
+      span.setAttributes({ [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status })
+      if (status >= 500) {
+        span.setAttribute(ATTR_ERROR_TYPE, String(status))
+        span.setStatus({ code: SpanStatusCode.ERROR })
+      }
+      span.end()
+      const ms = performance.now() - started
       // Set by a registered vendor's route; anything else (an unknown vendor's 404) is `unknown`.
-      [ATTR_WEBHOOK_VENDOR]: c.get('webhookVendor') ?? 'unknown',
-      // An answered webhook says how it went; an error answer is a rejection (4xx) or a 503.
-      [ATTR_WEBHOOK_OUTCOME]:
-        c.get('webhookOutcome') ?? (status === 503 ? 'unavailable' : 'rejected'),
-    })
+      const vendor = c.get('webhookVendor') ?? 'unknown'
+      const outcome = c.get('webhookOutcome')
+      const described = outcome && describeOutcome(outcome)
+      const kind = described?.kind ?? kindOfStatus(status)
+      const reason = described ? described.reason : reasonOfAnswer(c.error, status)
+      const metrics = bridgeMetrics()
+      metrics.requestDuration.record(ms / 1000, {
+        [ATTR_HTTP_REQUEST_METHOD]: c.req.method,
+        [ATTR_HTTP_ROUTE]: route,
+        [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+      })
+      metrics.webhooksReceived.add(1, {
+        [ATTR_WEBHOOK_VENDOR]: vendor,
+        [ATTR_WEBHOOK_OUTCOME]: kind,
+        ...(reason !== undefined && { [ATTR_WEBHOOK_REASON]: reason }),
+      })
+      const tenant = described?.tenant ?? c.get('webhookTenant')
+      const spanContext = span.spanContext()
+      logger.log(levelOf(kind), `webhook ${kind}`, {
+        vendor,
+        ...(tenant !== undefined && { tenant }),
+        ...(described?.eventType !== undefined && { event_type: described.eventType }),
+        ...(described?.eventId !== undefined && { event_id: described.eventId }),
+        outcome: kind,
+        ...(reason !== undefined && { reason }),
+        status,
+        duration_ms: Math.round(ms * 10) / 10,
+        ...(isSpanContextValid(spanContext) && { trace_id: spanContext.traceId }),
+      })
+    }
   }
 }

@@ -1,7 +1,6 @@
 import type { Span } from '@opentelemetry/api'
 import type { WebhookMeta } from '../adapter/contract.ts'
 import type { PayloadFailure, SignatureError, UnavailableError } from '../errors.ts'
-import type { Logger } from '../log.ts'
 import {
   ATTR_CANONICAL_EVENT_COUNT,
   ATTR_CANONICAL_EVENT_TYPE,
@@ -38,41 +37,53 @@ export type WebhookOutcome =
 /** The outcome's name, as the `switchboard.webhook.outcome` attribute and label give it. */
 export type OutcomeKind = WebhookOutcome['kind']
 
-/**
- * Records an outcome once, in every place it is looked for: the `normalize` span (outcome,
- * reason, tenant, event type and id, event count; an error status for rejected and unavailable),
- * the metrics (published events by type, de-duplication hits, dead letters by reason) and the log
- * (rejections, dead letters and unavailability at warn, the rest at debug). Never a secret, a
- * signature or the body.
- */
-export function recordOutcome(
-  outcome: WebhookOutcome,
-  vendor: string,
-  span: Span,
-  logger: Logger
-): void {
-  const metrics = bridgeMetrics()
+/** What an outcome says about its webhook, in the terms of spans, metrics and the log. */
+export interface OutcomeDescription {
+  readonly kind: OutcomeKind
+  /** Why it was rejected, ignored, dead-lettered or unavailable: a code, never payload text. */
+  readonly reason: string | undefined
+  readonly tenant: string | undefined
+  readonly eventType: string | undefined
+  readonly eventId: string | undefined
+}
+
+/** The outcome's kind, reason, tenant, event type and id (where the outcome knows them). */
+export function describeOutcome(outcome: WebhookOutcome): OutcomeDescription {
   const meta = 'meta' in outcome ? outcome.meta : undefined
-  const reason =
-    outcome.kind === 'rejected' || outcome.kind === 'unavailable'
-      ? outcome.error.reason
-      : outcome.kind === 'dead_lettered'
-        ? outcome.reason
-        : outcome.kind === 'ignored'
-          ? 'ignored_by_contract'
-          : undefined
-  const tenant = meta?.tenant ?? (outcome.kind === 'dead_lettered' ? outcome.tenant : undefined)
-  const eventId = meta?.eventId ?? (outcome.kind === 'dead_lettered' ? outcome.eventId : undefined)
-  const fields = {
+  const deadLetter = outcome.kind === 'dead_lettered' ? outcome : undefined
+  return {
+    kind: outcome.kind,
+    reason:
+      outcome.kind === 'rejected' || outcome.kind === 'unavailable'
+        ? outcome.error.reason
+        : outcome.kind === 'dead_lettered'
+          ? outcome.reason
+          : outcome.kind === 'ignored'
+            ? 'ignored_by_contract'
+            : undefined,
+    tenant: meta?.tenant ?? deadLetter?.tenant,
+    eventType: meta?.eventType,
+    eventId: meta?.eventId ?? deadLetter?.eventId,
+  }
+}
+
+/**
+ * Records an outcome once on the `normalize` span (outcome, reason, tenant, event type and id,
+ * event count; an error status for rejected and unavailable) and in the metrics (published events
+ * by type, de-duplication hits, dead letters by reason). The log line of the webhook is written
+ * by `observeWebhooks` once the answer is known, from the same `describeOutcome`. Never a secret,
+ * a signature or the body.
+ */
+export function recordOutcome(outcome: WebhookOutcome, vendor: string, span: Span): void {
+  const metrics = bridgeMetrics()
+  const { reason, tenant, eventType, eventId } = describeOutcome(outcome)
+  span.setAttributes({
     [ATTR_WEBHOOK_OUTCOME]: outcome.kind,
     ...(reason !== undefined && { [ATTR_WEBHOOK_REASON]: reason }),
     ...(tenant !== undefined && { [ATTR_WEBHOOK_TENANT]: tenant }),
-    ...(meta && { [ATTR_WEBHOOK_EVENT_TYPE]: meta.eventType }),
+    ...(eventType !== undefined && { [ATTR_WEBHOOK_EVENT_TYPE]: eventType }),
     ...(eventId !== undefined && { [ATTR_WEBHOOK_EVENT_ID]: eventId }),
-  }
-  span.setAttributes({
-    ...fields,
-    ...(meta && {
+    ...('meta' in outcome && {
       [ATTR_CANONICAL_EVENT_COUNT]: outcome.kind === 'accepted' ? outcome.ids.length : 0,
     }),
   })
@@ -98,12 +109,4 @@ export function recordOutcome(
     case 'ignored':
       break
   }
-  const warn =
-    outcome.kind === 'rejected' ||
-    outcome.kind === 'unavailable' ||
-    outcome.kind === 'dead_lettered'
-  logger.log(warn ? 'warn' : 'debug', `webhook ${outcome.kind}`, {
-    [ATTR_WEBHOOK_VENDOR]: vendor,
-    ...fields,
-  })
 }

@@ -6,16 +6,65 @@
 import type { Registry } from '../adapter/contract.ts'
 import { loadConfig, type Config } from '../config/config.ts'
 import { ConfigError } from '../errors.ts'
-import { createLogger, type Logger, type LogLevel } from '../log.ts'
+import { loggerFromEnv, type Logger } from '../log.ts'
 import { startService } from '../service.ts'
 import { telemetryRuntime } from '../telemetry/runtime.ts'
 
-const LEVELS = new Set(['debug', 'info', 'warn', 'error'])
-
 /** The JSON-lines logger at `LOG_LEVEL` (default `info`). */
 export function processLogger(env: NodeJS.ProcessEnv = process.env): Logger {
-  const level = env['LOG_LEVEL'] ?? 'info'
-  return createLogger(LEVELS.has(level) ? (level as LogLevel) : 'info')
+  return loggerFromEnv(env)
+}
+
+/** An error with the fields Node gives a failed `listen` or connection. */
+type SystemError = Error & { code?: string; address?: string; port?: number }
+
+/**
+ * The one line that says why the service could not start and what to do about it: a port taken,
+ * Kafka refusing the credentials, Kafka unreachable (naming the brokers), or the error itself.
+ */
+export function startFailureMessage(error: unknown, brokers: readonly string[]): string {
+  const { name, message, code, address, port }: Partial<SystemError> =
+    error instanceof Error ? error : { message: String(error) }
+  const at = brokers.join(',')
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    const where = `${address ?? ''}:${port === undefined ? '' : String(port)}`
+    return `switchboard could not start: cannot listen on ${where} (${message}): set PORT or ADMIN_PORT to a free port, or stop what listens there`
+  }
+  if (name === 'KafkaJSSASLAuthenticationError') {
+    return `switchboard could not start: Kafka at ${at} refused the credentials (${message}): check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and the password`
+  }
+  if (name?.startsWith('KafkaJS') === true) {
+    return `switchboard could not start: cannot reach Kafka at ${at} (${message}): check KAFKA_BROKERS (and KAFKA_SSL_*), and that the brokers are up`
+  }
+  return `switchboard could not start: ${message}`
+}
+
+/** kafkajs's own lines carry this prefix (`src/kafka/kafka-client.ts`). */
+const KAFKAJS = 'kafkajs: '
+
+/** Most kafkajs lines held back during start-up; past it they are written as they come. */
+const MAX_HELD = 100
+
+/**
+ * `logger`, except that kafkajs's own lines are held back until `settle(started)`: the retries of
+ * a failed start would otherwise come before the one line that says what failed (they are
+ * dropped), and after a good start they are written as they were.
+ */
+function holdingKafkajsLines(logger: Logger) {
+  let held: Parameters<Logger['log']>[] | undefined = []
+  return {
+    logger: {
+      log(...line) {
+        if (held && held.length < MAX_HELD && line[1].startsWith(KAFKAJS)) held.push(line)
+        else logger.log(...line)
+      },
+    } satisfies Logger,
+    settle(started: boolean) {
+      const lines = held ?? []
+      held = undefined
+      if (started) for (const line of lines) logger.log(...line)
+    },
+  }
 }
 
 /** The configuration, or a message on stderr and exit 2. */
@@ -47,13 +96,15 @@ export async function runBridge(
     )
   }
   let service
+  const starting = holdingKafkajsLines(logger)
   try {
-    service = await startService(config, brokers, logger, {
+    service = await startService(config, brokers, starting.logger, {
       ...(telemetry && { metricsText: () => telemetry.metricsText() }),
     })
   } catch (error) {
     // Kafka unreachable (or a topic missing or too small), or a port taken.
-    logger.log('error', 'switchboard could not start', {
+    starting.settle(false)
+    logger.log('error', startFailureMessage(error, brokers), {
       error: error instanceof Error ? error.message : String(error),
       brokers,
     })
@@ -61,6 +112,7 @@ export async function runBridge(
     await telemetry?.shutdown().catch(() => undefined)
     process.exit(1)
   }
+  starting.settle(true)
   logger.log('info', 'switchboard is listening', {
     url: service.url,
     adminUrl: service.adminUrl,
@@ -76,7 +128,9 @@ export async function runBridge(
     await afterStop()
     // Last: flush the spans and metrics of everything above, the producer's included.
     await telemetry?.shutdown().catch((error: unknown) => {
-      logger.log('warn', 'telemetry shutdown failed', { error: String(error) })
+      logger.log('warn', 'telemetry was not flushed', {
+        error: error instanceof Error ? error.message : String(error),
+      })
     })
     logger.log(clean ? 'info' : 'warn', clean ? 'stopped' : 'shutdown deadline reached')
     process.exit(clean ? 0 : 1)

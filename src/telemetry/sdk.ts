@@ -5,7 +5,12 @@ import {
   serviceNameEnvDetector,
 } from '@opentelemetry/resources'
 import { NodeSDK } from '@opentelemetry/sdk-node'
+import { loggerFromEnv, type Logger } from '../log.ts'
+import { within } from '../within.ts'
+import { routeDiagnostics } from './diagnostics.ts'
 import { metricReadersFromEnv } from './metric-readers.ts'
+import { observeProcess } from './process-metrics.ts'
+import { withPrometheusUnitSuffixes } from './prometheus-names.ts'
 import type { TelemetryRuntime } from './runtime.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -36,17 +41,28 @@ const detectorsUnlessChosen = (env: Env) =>
       }
 
 /**
+ * How long shutdown waits for the last spans and metrics to be exported. The OTLP exporters retry
+ * a collector that is down for 8 s and more (SIGTERM to exit took 7.9 to 8.6 s without this
+ * limit); a bridge told to stop should not wait that long for telemetry, so past this it gives up
+ * on them and exits.
+ */
+export const TELEMETRY_SHUTDOWN_TIMEOUT_MS = 2000
+
+/**
  * Starts `@opentelemetry/sdk-node`, configured only by the standard `OTEL_*` variables: traces to
  * `OTEL_TRACES_EXPORTER` (default OTLP) with `OTEL_TRACES_SAMPLER`, resource from
  * `OTEL_RESOURCE_ATTRIBUTES` (detectors from `OTEL_NODE_RESOURCE_DETECTORS`, by default none that
  * describe the host or process), propagators from `OTEL_PROPAGATORS`; metrics to `OTEL_METRICS_EXPORTER`
- * plus a Prometheus reader for `GET /metrics`. `service.name` defaults to `switchboard`.
- * No auto-instrumentation: the bridge makes its HTTP and Kafka spans itself (see
- * `src/http/observe-webhooks.ts`, `src/kafka/producer-tracing.ts`). Returns `undefined` when
+ * plus a Prometheus reader for `GET /metrics` (names with their unit suffix) and the process and
+ * runtime metrics (`observeProcess`). `service.name` defaults to `switchboard`. The SDK's own
+ * reports (failed exports above all) go to `logger`, folded (`routeDiagnostics`). Shutdown flushes
+ * for at most {@link TELEMETRY_SHUTDOWN_TIMEOUT_MS}. No auto-instrumentation: the bridge makes its
+ * HTTP and Kafka spans itself (see `src/http/observe-webhooks.ts`, `src/kafka/producer-tracing.ts`). Returns `undefined` when
  * `OTEL_SDK_DISABLED=true`.
  */
 export async function startTelemetry(
-  env: Env = process.env
+  env: Env = process.env,
+  logger: Logger = loggerFromEnv(env)
 ): Promise<TelemetryRuntime | undefined> {
   if (isTrue(env['OTEL_SDK_DISABLED'])) return undefined
   const prometheus = new PrometheusExporter({ preventServerStart: true })
@@ -57,12 +73,23 @@ export async function startTelemetry(
     metricReaders: [prometheus, ...(await metricReadersFromEnv(env))],
     instrumentations: [],
   })
+  // After the SDK's constructor, which installs a console logger of its own when OTEL_LOG_LEVEL is set.
+  routeDiagnostics(logger, { level: env['OTEL_LOG_LEVEL'] })
   sdk.start()
+  const stopObservingProcess = observeProcess()
   return {
     async metricsText() {
       const { resourceMetrics } = await prometheus.collect()
-      return serializer.serialize(resourceMetrics)
+      return serializer.serialize(withPrometheusUnitSuffixes(resourceMetrics))
     },
-    shutdown: () => sdk.shutdown(),
+    async shutdown() {
+      stopObservingProcess()
+      const ms = TELEMETRY_SHUTDOWN_TIMEOUT_MS
+      await within(ms, sdk.shutdown(), () => {
+        throw new Error(
+          `gave up exporting the last spans and metrics after ${ms / 1000} s (is the OTLP collector at OTEL_EXPORTER_OTLP_ENDPOINT reachable?)`
+        )
+      })
+    },
   }
 }

@@ -77,6 +77,25 @@ describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm star
     }
   }, 150_000)
 
+  it('exits 1 with one clear line when npm start has no Java for its local Kafka', async () => {
+    const app = startBridge(
+      {
+        HOST: '127.0.0.1',
+        PORT: String(await findFreePort()),
+        LOCAL_KAFKA_PORT: String(await findFreePort()),
+        LOCAL_KAFKA_DATA_DIR: join(KAFKA_DATA_ROOT, uniqueName('main-no-java')),
+        JAVA_HOME: '/nonexistent-java-home',
+      },
+      { entry: 'development' }
+    )
+    expect(await app.exited).toBe(1)
+    expect(app.lines.at(-1)).toBe(
+      'switchboard: cannot start a local Kafka: no java in JAVA_HOME=/nonexistent-java-home (install Java 17 or set JAVA_HOME, or set KAFKA_BROKERS to use a running Kafka)'
+    )
+    // Before it, only the line that says a local Kafka is being started.
+    expect(app.lines).toHaveLength(2)
+  })
+
   it('exits 2 with one clear line when the container entry has no KAFKA_BROKERS', async () => {
     const app = startBridge({ HELPCRUNCH_SIGNING_KEYS: TEST_SECRET })
     expect(await app.exited).toBe(2)

@@ -136,6 +136,10 @@ describe('the bridge process with the OpenTelemetry preload', () => {
     expect(received('accepted', after) - received('accepted', before)).toBe(1)
     expect(received('duplicate', after) - received('duplicate', before)).toBe(1)
     expect(received('rejected', after) - received('rejected', before)).toBe(1)
+    // A rejection says why, as a label.
+    expect(after).toMatch(
+      /^switchboard_webhooks_received_total\{[^}]*switchboard_webhook_outcome="rejected",switchboard_webhook_reason="signature_mismatch"/m
+    )
     const published = (text: string) =>
       sampleValue(text, 'switchboard_events_published_total', [
         'switchboard_canonical_event_type="conversation.created"',
@@ -143,14 +147,23 @@ describe('the bridge process with the OpenTelemetry preload', () => {
     expect(published(after) - published(before)).toBe(1)
     expect(sampleValue(after, 'switchboard_dedup_hits_total', ['helpcrunch'])).toBe(1)
     expect(sampleValue(after, 'switchboard_kafka_connected', [''])).toBe(1)
+    // Histograms in seconds carry the unit in their Prometheus names.
     expect(
-      sampleValue(after, 'http_server_request_duration_count', [
+      sampleValue(after, 'http_server_request_duration_seconds_count', [
         'http_route="/webhooks/helpcrunch"',
         'http_response_status_code="202"',
       ])
     ).toBe(1)
     expect(after).toMatch(/^switchboard_produce_batch_size_count\{/m)
-    expect(after).toMatch(/^messaging_client_operation_duration_count\{/m)
+    expect(after).toMatch(/^messaging_client_operation_duration_seconds_count\{/m)
+    expect(after).toMatch(/^switchboard_publish_latency_seconds_count\{/m)
+    expect(after).not.toMatch(/^(http_server_request_duration|switchboard_publish_latency)_count/m)
+    // Process and runtime metrics.
+    expect(
+      sampleValue(after, 'process_cpu_time_seconds_total', ['cpu_mode="user"'])
+    ).toBeGreaterThan(0)
+    expect(sampleValue(after, 'process_memory_usage_bytes', [''])).toBeGreaterThan(0)
+    expect(after).toMatch(/^v8js_memory_heap_used_bytes\{v8js_heap_space_name="old_space"/m)
 
     bridge.child.kill('SIGTERM')
     expect(await bridge.exited).toBe(0)
@@ -175,6 +188,52 @@ describe('the bridge process with the OpenTelemetry preload', () => {
     expect([...serviceNames]).toEqual(['switchboard'])
     expect(receiver.metrics.length).toBeGreaterThan(0)
   }, 120_000)
+
+  it('logs a missing collector once, folded, and gives up on it at shutdown after 2 s', async () => {
+    const closedPort = await findFreePort()
+    const bridge = startBridge(
+      {
+        HOST: '127.0.0.1',
+        PORT: String(await findFreePort()),
+        KAFKA_BROKERS: kafkaBrokers().join(','),
+        KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
+        KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
+        KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
+        HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}`,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        OTEL_METRIC_EXPORT_INTERVAL: '300',
+        OTEL_METRIC_EXPORT_TIMEOUT: '300',
+      },
+      { preload: true }
+    )
+    const url = await bridge.url()
+    const body = listFixtureCases().find(
+      (f) => f.vendor === 'helpcrunch' && f.name === 'chat.new'
+    )!.body
+    const post = { method: 'POST', body, headers: signFor('helpcrunch', body) }
+    expect((await fetch(`${url}/webhooks/helpcrunch`, post)).status).toBe(202)
+    await bridge.waitFor(/"OpenTelemetry: /, 30_000)
+    // A metric export fails every 300 ms: a few seconds later, still one line per kind of failure
+    // (at most one for metrics and one for traces), folded instead of repeated.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    const otelLines = bridge.lines
+      .filter((line) => line.includes('"OpenTelemetry: '))
+      .map((line) => JSON.parse(line) as { level: string; message: string })
+    const messages = otelLines.map((line) => line.message)
+    expect(messages.some((message) => message.includes('metrics export'))).toBe(true)
+    expect(messages.length).toBeLessThanOrEqual(2)
+    expect(new Set(messages).size).toBe(messages.length)
+    expect(otelLines.every((line) => line.level === 'warn')).toBe(true)
+    expect(messages.join('\n')).not.toMatch(/\n\s+at /)
+
+    const stopping = performance.now()
+    bridge.child.kill('SIGTERM')
+    expect(await bridge.exited).toBe(0)
+    // The exporters retry a refused collector for 8 to 12 s; shutdown waits 2 s for them.
+    expect(performance.now() - stopping).toBeLessThan(4000)
+    expect(bridge.lines.join('\n')).toMatch(/telemetry was not flushed/)
+  }, 90_000)
 
   it('starts no SDK with OTEL_SDK_DISABLED=true: /metrics answers 404 and the bridge still works', async () => {
     const bridge = startBridge(
