@@ -116,7 +116,10 @@ export const DEAD_LETTER_HEADERS = {
     ...asyncApiSchema(VendorSchema),
     description: 'The vendor that sent the webhook.',
   },
-  'dlq-tenant': { type: 'string', description: 'Plain workspace or HelpCrunch account.' },
+  'dlq-tenant': {
+    type: 'string',
+    description: 'The tenant: named in the body, or the route account.',
+  },
   'dlq-received-at': {
     type: 'string',
     format: 'date-time',

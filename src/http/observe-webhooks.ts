@@ -72,11 +72,11 @@ const levelOf = (kind: OutcomeKind | 'error'): LogLevel =>
  * received-webhooks counter (vendor, outcome and, where there is one, reason); and exactly one log
  * line per request, once its answer is known:
  *
- * `{"level":"info","message":"webhook accepted","vendor":"plain","tenant":…,"event_type":…,
+ * `{"level":"info","message":"webhook accepted","vendor":"acme","tenant":…,"event_type":…,
  * "event_id":…,"outcome":"accepted","status":202,"duration_ms":3.1,"trace_id":…}`
  *
  * with `reason` for every outcome but accepted and duplicate, and fields only where known (a 404
- * for an unknown vendor has no tenant, a rejected Plain webhook no event). Never a header, a
+ * for an unknown vendor has no tenant, a rejected webhook whose body names its tenant no event). Never a header, a
  * secret, a signature or the body. The span's status stays unset below 500 and is an error from
  * 500 on.
  */
