@@ -32,6 +32,13 @@ export async function testBridgeEnv(
   return { env, topics }
 }
 
+/** `testBridgeEnv` plus the test broker's `KAFKA_BROKERS`: the environment of a bridge process. */
+export function testProcessEnv(
+  extra: Record<string, string> = {}
+): Promise<{ env: Record<string, string>; topics: Topics }> {
+  return testBridgeEnv({ KAFKA_BROKERS: kafkaBrokers().join(','), ...extra })
+}
+
 /** A bridge in this process (see `testBridgeEnv`), on the test broker unless `brokers` is given. */
 export async function startTestService(
   extra: Record<string, string> = {},

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
-import { kafkaBrokers, uniqueName } from '../helpers/kafka.ts'
+import { uniqueName } from '../helpers/kafka.ts'
+import { testProcessEnv } from '../helpers/bridge.ts'
 import { startBridge } from '../helpers/process.ts'
-import { signFor, TEST_SECRET } from '../helpers/sign.ts'
+import { signFor } from '../helpers/sign.ts'
 
 /** An OTLP/HTTP (JSON) receiver on loopback: keeps what is posted to /v1/traces and /v1/metrics. */
 function startReceiver(): Promise<{
@@ -86,13 +87,8 @@ describe('the bridge process with the OpenTelemetry preload', () => {
     const conversations = uniqueName('conversations')
     const bridge = startBridge(
       {
-        HOST: '127.0.0.1',
-        PORT: String(await findFreePort()),
-        KAFKA_BROKERS: kafkaBrokers().join(','),
+        ...(await testProcessEnv()).env,
         KAFKA_TOPIC_CONVERSATIONS: conversations,
-        KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
-        KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
-        HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_BSP_SCHEDULE_DELAY: '200',
@@ -193,13 +189,7 @@ describe('the bridge process with the OpenTelemetry preload', () => {
     const closedPort = await findFreePort()
     const bridge = startBridge(
       {
-        HOST: '127.0.0.1',
-        PORT: String(await findFreePort()),
-        KAFKA_BROKERS: kafkaBrokers().join(','),
-        KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
-        KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
-        KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
-        HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+        ...(await testProcessEnv()).env,
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}`,
         OTEL_BSP_SCHEDULE_DELAY: '200',
         OTEL_METRIC_EXPORT_INTERVAL: '300',
@@ -238,12 +228,7 @@ describe('the bridge process with the OpenTelemetry preload', () => {
   it('starts no SDK with OTEL_SDK_DISABLED=true: /metrics answers 404 and the bridge still works', async () => {
     const bridge = startBridge(
       {
-        HOST: '127.0.0.1',
-        PORT: String(await findFreePort()),
-        KAFKA_BROKERS: kafkaBrokers().join(','),
-        KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
-        KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
-        KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
+        ...(await testProcessEnv()).env,
         OTEL_SDK_DISABLED: 'true',
       },
       { preload: true }

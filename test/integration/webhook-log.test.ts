@@ -1,9 +1,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
-import { kafkaBrokers, uniqueName } from '../helpers/kafka.ts'
+import { testProcessEnv } from '../helpers/bridge.ts'
 import { startBridge } from '../helpers/process.ts'
 import { signFor, TEST_SECRET } from '../helpers/sign.ts'
 
@@ -49,13 +48,7 @@ describe('the log of the bridge process', () => {
   it('has one line per webhook with its outcome, reason and status, and never the secret or a signature', async () => {
     const bridge = startBridge(
       {
-        HOST: '127.0.0.1',
-        PORT: String(await findFreePort()),
-        KAFKA_BROKERS: kafkaBrokers().join(','),
-        KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
-        KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
-        KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
-        PLAIN_SIGNING_SECRETS: TEST_SECRET,
+        ...(await testProcessEnv()).env,
         LOG_LEVEL: 'info',
         // Traced, so that each line carries its trace id.
         OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
