@@ -5,7 +5,11 @@ import * as customer from './events/customer-events.ts'
 import * as message from './events/message-events.ts'
 import { identifyHelpCrunch } from './identify.ts'
 import { helpcrunchSettings, type HelpCrunchSettings } from './settings.ts'
-import { createHelpCrunchVerifier, HELPCRUNCH_SIGNATURE_HEADER } from './verify.ts'
+import {
+  createHelpCrunchVerifier,
+  HELPCRUNCH_SIGNATURE_HEADER,
+  helpcrunchSigner,
+} from './verify.ts'
 
 /**
  * HelpCrunch: HMAC-SHA1 signed, event type and id in the body, one account per route (tenant).
@@ -19,6 +23,7 @@ export const helpcrunch = {
   // The body does not name the account: one route per account, which is the tenant.
   tenancy: 'account',
   settings: helpcrunchSettings,
+  signer: helpcrunchSigner,
   createVerifier: createHelpCrunchVerifier,
   keepsHeader: (name: string) =>
     name === HELPCRUNCH_SIGNATURE_HEADER || name.startsWith('x-helpcrunch-'),

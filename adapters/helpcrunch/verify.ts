@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto'
 import { verifyHmac, type HmacScheme } from '../../src/signature/hmac.ts'
-import type { RawWebhook, Verifier } from '../../src/adapter/contract.ts'
+import type { RawWebhook, Signer, Verifier } from '../../src/adapter/contract.ts'
 import type { HelpCrunchSettings } from './settings.ts'
 
 /** `X-HelpCrunch-Signature`: lower-case hex HMAC-SHA1 of the raw body under the account's signing key. */
@@ -36,3 +37,21 @@ export const createHelpCrunchVerifier = (settings: HelpCrunchSettings): Verifier
     verifyHelpCrunchSignature(request, settings.secrets)
   },
 })
+
+/**
+ * Signs as HelpCrunch delivers: the body unchanged (nothing time-bound is signed) and
+ * `X-HelpCrunch-Signature` = hex HMAC-SHA1 of its bytes.
+ */
+export function signHelpCrunch(
+  body: Uint8Array,
+  secret: string
+): { body: Uint8Array; headers: Record<string, string> } {
+  const digest = createHmac(HELPCRUNCH_SIGNATURE.algorithm, secret).update(body).digest('hex')
+  return { body, headers: { [HELPCRUNCH_SIGNATURE.header]: digest } }
+}
+
+/** HelpCrunch's signer: the account's signing keys, and `signHelpCrunch`. */
+export const helpcrunchSigner: Signer<HelpCrunchSettings> = {
+  secrets: (settings) => settings.secrets,
+  sign: signHelpCrunch,
+}

@@ -8,7 +8,7 @@ import * as sla from './events/thread-sla.ts'
 import * as tenant from './events/thread-tenant.ts'
 import { identifyPlain } from './identify.ts'
 import { plainSettings, type PlainSettings } from './settings.ts'
-import { createPlainVerifier, PLAIN_SIGNATURE_HEADER } from './verify.ts'
+import { createPlainVerifier, PLAIN_SIGNATURE_HEADER, plainSigner } from './verify.ts'
 
 /**
  * Plain (plain.com). Dispatch is on `payload.eventType`; every webhook version from unversioned to
@@ -21,6 +21,7 @@ export const plain = {
   // One route; the body names its workspace (the tenant).
   tenancy: 'body',
   settings: plainSettings,
+  signer: plainSigner,
   createVerifier: createPlainVerifier,
   keepsHeader: (name: string) => name === PLAIN_SIGNATURE_HEADER || name.startsWith('plain-'),
   identify: identifyPlain,

@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto'
 import * as v from 'valibot'
 import { PayloadError, SignatureError } from '../../src/errors.ts'
 import { verifyHmac, type HmacScheme } from '../../src/signature/hmac.ts'
-import type { RawWebhook, Verifier } from '../../src/adapter/contract.ts'
+import type { RawWebhook, Signer, Verifier } from '../../src/adapter/contract.ts'
 import type { PlainSettings } from './settings.ts'
 
 /**
@@ -69,3 +70,43 @@ export const createPlainVerifier = (settings: PlainSettings): Verifier => ({
     checkPlainFreshness(body, now, settings.toleranceSeconds)
   },
 })
+
+/**
+ * Signs as Plain delivers: the body gets a fresh `webhookMetadata.webhookDeliveryAttemptTimestamp`
+ * (`now`, so the freshness check passes) and is re-serialised, then `Plain-Request-Signature` is
+ * the hex HMAC-SHA256 of those bytes. Throws `PayloadError` for a body that is not a JSON object.
+ */
+export function signPlain(
+  body: Uint8Array,
+  secret: string,
+  now: Date
+): { body: Uint8Array; headers: Record<string, string> } {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(body).toString('utf8'))
+  } catch (error) {
+    throw new PayloadError('plain', 'invalid_json', (error as Error).message)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new PayloadError('plain', 'not_a_webhook', 'the body is not a JSON object')
+  }
+  const webhook = parsed as { webhookMetadata?: unknown }
+  const metadata =
+    typeof webhook.webhookMetadata === 'object' && webhook.webhookMetadata !== null
+      ? webhook.webhookMetadata
+      : {}
+  const fresh = Buffer.from(
+    JSON.stringify({
+      ...webhook,
+      webhookMetadata: { ...metadata, webhookDeliveryAttemptTimestamp: now.toISOString() },
+    })
+  )
+  const digest = createHmac(PLAIN_SIGNATURE.algorithm, secret).update(fresh).digest('hex')
+  return { body: fresh, headers: { [PLAIN_SIGNATURE.header]: digest } }
+}
+
+/** Plain's signer: the workspace's secrets, and `signPlain`. */
+export const plainSigner: Signer<PlainSettings> = {
+  secrets: (settings) => settings.secrets,
+  sign: signPlain,
+}

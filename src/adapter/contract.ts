@@ -41,6 +41,28 @@ export interface Verifier {
   checkFreshness?(body: unknown, now: Date): void
 }
 
+/** A body as a vendor would deliver it, and the headers it would send with it. */
+export interface SignedWebhook {
+  readonly body: Uint8Array
+  /** Lower-case names: the signature and any other header the vendor signs with. */
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * Signs like the vendor does, for operators and tests (`switchboard sign|send`); the inverse of
+ * `Verifier`. Method syntax: the registry holds any settings type.
+ */
+export interface Signer<TSettings = unknown> {
+  /** The secrets an account's settings hold, in the order the verifier tries them. */
+  secrets(settings: TSettings): readonly string[]
+  /**
+   * The body as the vendor would send it at `now` (rewritten where the vendor signs a delivery
+   * time in it, otherwise the same bytes) and its headers. Throws `PayloadError` for a body that
+   * cannot be rewritten.
+   */
+  sign(body: Uint8Array, secret: string, now: Date): SignedWebhook
+}
+
 /**
  * Where a webhook's tenant comes from. `body`: one route, `/webhooks/<vendor>`, and the body names
  * its tenant (e.g. a workspace id). `account`: `/webhooks/<vendor>` serves the `default` account and
@@ -88,6 +110,8 @@ export interface VendorAdapter<TSettings = unknown> {
   readonly settings: VendorSettings<TSettings>
   /** Binds verification to one account's settings (method syntax: the registry holds any settings type). */
   createVerifier(settings: TSettings): Verifier
+  /** How to sign a body as the vendor would; absent for a vendor the CLI cannot sign for. */
+  readonly signer?: Signer<TSettings>
   /**
    * True for a (lower-case) request header a dead-letter record keeps besides `content-type` and
    * `user-agent`: the signature and the vendor's own headers, so a replay can re-verify.
