@@ -8,7 +8,7 @@
 import { normalize } from '../src/pipeline.ts'
 import { fixtureNow, listFixtureCases, type FixtureCase } from '../test/helpers/fixtures.ts'
 import { signFor } from '../test/helpers/sign.ts'
-import { routeOf, testVendorRoutes } from '../test/helpers/vendors.ts'
+import { routeOf, testVendorRoutes, verifierOf } from '../test/helpers/vendors.ts'
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2)
 const routes = testVendorRoutes()
@@ -23,8 +23,9 @@ interface Prepared {
 }
 
 function prepare(fixture: FixtureCase): Prepared | undefined {
-  const { adapter, verifiers } = routeOf(routes, fixture.vendor)
-  const verifier = verifiers[fixture.tenant] ?? verifiers['default']!
+  const route = routeOf(routes, fixture.vendor)
+  const { adapter } = route
+  const verifier = verifierOf(route, fixture.tenant)
   const headers = signFor(fixture.vendor, fixture.body)
   const now = fixtureNow(fixture) // read once: the clock must not cost a JSON parse per call
   const input = { body: fixture.body, tenant: fixture.tenant, verify: { verifier, headers, now } }

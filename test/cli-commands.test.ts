@@ -9,7 +9,7 @@ import { runCli, type CliIo } from '../src/cli/cli.ts'
 import { SignatureError } from '../src/errors.ts'
 import { acme } from './helpers/acme-vendor.ts'
 import { FIXTURES_DIR, listFixtureCases } from './helpers/fixtures.ts'
-import { routeOf, testVendorRoutes } from './helpers/vendors.ts'
+import { routeOf, testVendorRoutes, verifierOf } from './helpers/vendors.ts'
 
 const SECRET = randomBytes(24).toString('base64url')
 const OTHER_SECRET = randomBytes(24).toString('base64url')
@@ -58,11 +58,8 @@ const headersOf = (lines: string[]) =>
   Object.fromEntries(lines.map((line) => line.split(': ') as [string, string]))
 
 /** The bridge's own verifier for `vendor`'s `account`, bound to `env` as the service binds it. */
-const verifierFor = (vendor: string, env: Record<string, string>, account = 'default') => {
-  const verifier = routeOf(testVendorRoutes(env), vendor).verifiers[account]
-  if (!verifier) throw new Error(`no ${vendor} account ${account}`)
-  return verifier
-}
+const verifierFor = (vendor: string, env: Record<string, string>, account = 'default') =>
+  verifierOf(routeOf(testVendorRoutes(env), vendor), account)
 
 describe('switchboard sign', () => {
   it('rewrites a Plain body with a fresh delivery time and prints headers that verify with it', async () => {

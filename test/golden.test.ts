@@ -12,19 +12,20 @@ import {
 } from './helpers/fixtures.ts'
 import { validateWithJsonSchema } from './helpers/json-schema.ts'
 import { signFor } from './helpers/sign.ts'
-import { routeOf, testVendorRoutes } from './helpers/vendors.ts'
+import { routeOf, testVendorRoutes, verifierOf } from './helpers/vendors.ts'
 
 const cases = listFixtureCases()
 const routes = testVendorRoutes()
 
 /** Posts a fixture as the vendor would: its bytes, its headers, signed now with the test secret. */
 function run(fixture: FixtureCase): GoldenResult {
-  const { adapter, verifiers } = routeOf(routes, fixture.vendor)
+  const route = routeOf(routes, fixture.vendor)
+  const { adapter } = route
   const headers = Object.fromEntries(
     Object.entries(fixture.headers).map(([name, value]) => [name.toLowerCase(), value])
   )
   try {
-    const verifier = verifiers[fixture.tenant] ?? verifiers['default']!
+    const verifier = verifierOf(route, fixture.tenant)
     return normalize(adapter, {
       body: fixture.body,
       tenant: fixture.tenant,

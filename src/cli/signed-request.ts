@@ -5,6 +5,7 @@ import {
   type SignedWebhook,
   type VendorAdapter,
 } from '../adapter/contract.ts'
+import { ownValue } from '../lookup.ts'
 import { readInput, UsageError, type CliIo } from './io.ts'
 
 /** What `sign` and `send` have in common: which vendor, which account, which secret. */
@@ -68,9 +69,7 @@ function secretFromEnvironment(adapter: VendorAdapter, account: string, io: CliI
     // Each problem names its variable and never shows a secret (the settings contract).
     throw new UsageError(`${adapter.vendor} settings: ${settings.problems.join('; ')}`)
   }
-  const accountSettings = Object.hasOwn(settings.accounts, account)
-    ? settings.accounts[account]
-    : undefined
+  const accountSettings = ownValue(settings.accounts, account)
   if (accountSettings === undefined) {
     throw new UsageError(`no ${adapter.vendor} account "${account}" in the environment`)
   }

@@ -1,7 +1,8 @@
 import { adapters } from '../../adapters/index.ts'
-import type { Registry } from '../../src/adapter/contract.ts'
+import type { Registry, Verifier } from '../../src/adapter/contract.ts'
 import { loadConfig } from '../../src/config/config.ts'
 import { bindVendors, type VendorRoute } from '../../src/http/vendor-routes.ts'
+import { ownValue } from '../../src/lookup.ts'
 import { TEST_SECRET } from './sign.ts'
 
 /** The vendor variables of a test bridge: the test secret for Plain, HelpCrunch and its `acme` account. */
@@ -24,4 +25,15 @@ export function routeOf(routes: readonly VendorRoute[], vendor: string): VendorR
   const route = routes.find((each) => each.adapter.vendor === vendor)
   if (!route) throw new Error(`no vendor ${vendor}`)
   return route
+}
+
+/**
+ * The verifier a webhook for `tenant` reaches, as the routes choose it: the account's own where
+ * the vendor's tenant is the route's account, else `default` (the body names its tenant).
+ */
+export function verifierOf(route: VendorRoute, tenant: string): Verifier {
+  const account = route.adapter.tenancy === 'account' ? tenant : 'default'
+  const verifier = ownValue(route.verifiers, account)
+  if (!verifier) throw new Error(`no ${route.adapter.vendor} account ${account}`)
+  return verifier
 }
