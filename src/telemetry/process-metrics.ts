@@ -17,7 +17,7 @@ const LOOP_WINDOW_MS = 10_000
  *   delay over the last complete 10 s window (`perf_hooks.monitorEventLoopDelay`), so every reader
  *   (the Prometheus scrape, the OTLP push) sees the same value however often it collects.
  *
- * Six instruments from Node's own APIs, rather than `@opentelemetry/host-metrics` (which also
+ * Five instruments from Node's own APIs, rather than `@opentelemetry/host-metrics` (which also
  * reports the host's CPUs, memory and network) or `@opentelemetry/instrumentation-runtime-node`
  * (dozens of series, and 0.37 pins `@opentelemetry/instrumentation` ^0.300 beside our 0.301).
  * Returns the function that stops them (on shutdown).
