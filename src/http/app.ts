@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { trace } from '@opentelemetry/api'
 import { Hono, type Context } from 'hono'
@@ -9,6 +8,7 @@ import { bridgeMetrics } from '../telemetry/metrics.ts'
 import { handleWebhook, type WebhookDeps } from './handle-webhook.ts'
 import type { WebhookOutcome } from './webhook-outcome.ts'
 import { InFlight } from './in-flight.ts'
+import { incomingOf, requestHeaders } from './incoming.ts'
 import { within } from '../within.ts'
 import { errorResponse } from './on-error.ts'
 import { observeWebhooks, type WebhookEnv } from './observe-webhooks.ts'
@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     const metrics = bridgeMetrics()
     metrics.inFlight.add(1)
     const work = inFlight.hold(
-      handleWebhook(deps, { adapter, tenant, verifier, body, headers: headersOf(c) }).finally(
+      handleWebhook(deps, { adapter, tenant, verifier, body, headers: requestHeaders(c) }).finally(
         () => {
           metrics.inFlight.add(-1)
         }
@@ -149,10 +149,6 @@ function answer(c: Context, outcome: WebhookOutcome): Response {
   }
 }
 
-/** The Node request under @hono/node-server; absent under `app.request()` in tests. */
-const incomingOf = (c: Context): IncomingMessage | undefined =>
-  (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-
 /**
  * The raw body, read from the Node request itself (no Web stream: one that never settled once
  * the socket was destroyed leaked in-flight slots), or from the Web request under `app.request()`.
@@ -170,15 +166,4 @@ function readRequestBody(
     limitBytes: limits.bodyLimitBytes,
     timeoutMs: limits.bodyTimeoutMs,
   })
-}
-
-/** Lower-case request headers; a repeated header Node keeps as a list is joined as HTTP folds it. */
-function headersOf(c: Context): Record<string, string> {
-  const incoming = incomingOf(c)
-  if (!incoming) return Object.fromEntries(c.req.raw.headers)
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return headers
 }

@@ -24,11 +24,13 @@ import {
 import { SwitchboardError } from '../errors.ts'
 import type { Logger, LogLevel } from '../log.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
+import { requestHeaders } from './incoming.ts'
 import { describeOutcome, type OutcomeKind, type WebhookOutcome } from './webhook-outcome.ts'
 
+/** W3C trace context from the request's lower-case header record (`requestHeaders`). */
 const headerGetter = {
-  keys: (headers: Headers) => [...headers.keys()],
-  get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
+  keys: (headers: Readonly<Record<string, string>>) => Object.keys(headers),
+  get: (headers: Readonly<Record<string, string>>, key: string) => headers[key],
 }
 
 /** Hono variables of webhook routes: the handler names the vendor and tenant and records the outcome. */
@@ -83,8 +85,9 @@ const levelOf = (kind: OutcomeKind | 'error'): LogLevel =>
 export function observeWebhooks(logger: Logger): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
     const started = performance.now()
-    const parent = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter)
-    const userAgent = c.req.header('user-agent')
+    const headers = requestHeaders(c)
+    const parent = propagation.extract(ROOT_CONTEXT, headers, headerGetter)
+    const userAgent = headers['user-agent']
     const span = trace.getTracer('switchboard').startSpan(
       c.req.method,
       {
@@ -92,7 +95,8 @@ export function observeWebhooks(logger: Logger): MiddlewareHandler<WebhookEnv> {
         attributes: {
           [ATTR_HTTP_REQUEST_METHOD]: c.req.method,
           [ATTR_URL_PATH]: c.req.path,
-          [ATTR_URL_SCHEME]: new URL(c.req.url).protocol.replace(':', ''),
+          // The webhook listener is plain HTTP (TLS ends at the load balancer): no URL to parse.
+          [ATTR_URL_SCHEME]: 'http',
           ...(userAgent !== undefined && { [ATTR_USER_AGENT_ORIGINAL]: userAgent }),
         },
       },

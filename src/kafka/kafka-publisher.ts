@@ -8,7 +8,7 @@ import {
   endSendSpans,
   linkToActive,
   startSendSpans,
-  withTraceContext,
+  injectTraceContext,
   type ProducerIdentity,
 } from './producer-tracing.ts'
 import { MicroBatcher, type BatchReport } from './batcher.ts'
@@ -136,7 +136,7 @@ export class KafkaPublisher implements Publisher {
   /** Records carry the active (webhook's) trace context; the produce span links back to it. */
   async publish(records: readonly TopicRecord[]): Promise<void> {
     const started = performance.now()
-    await this.#batcher.publish(withTraceContext(records), linkToActive())
+    await this.#batcher.publish(injectTraceContext(records), linkToActive())
     bridgeMetrics().publishLatency.record((performance.now() - started) / 1000)
   }
 

@@ -8,7 +8,7 @@ import {
   type Link,
   type Span,
 } from '@opentelemetry/api'
-import type { IHeaders, TopicMessages } from 'kafkajs'
+import type { TopicMessages } from 'kafkajs'
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   ATTR_MESSAGING_CLIENT_ID,
@@ -29,17 +29,19 @@ const tracer = () => trace.getTracer('switchboard')
  * own trace (the active context where `publish` was called), written with the global propagator.
  * Done per webhook, before batching: a produce request mixes many webhooks, and a consumer must
  * continue each record's own trace (the stock kafkajs instrumentation would inject its per-message
- * send span instead, at flush time, in whatever context is active then).
+ * send span instead, at flush time, in whatever context is active then). The records are the
+ * caller's own, fresh from `toTopicRecord`, so their headers are written in place rather than
+ * copied (a copy of every message and its headers per webhook showed in issue 9's profile).
  */
-export function withTraceContext(
+export function injectTraceContext(
   records: readonly TopicRecord[],
   active: Context = context.active()
-): TopicRecord[] {
-  return records.map(({ topic, message }) => {
-    const headers: IHeaders = { ...message.headers }
-    propagation.inject(active, headers)
-    return { topic, message: { ...message, headers } }
-  })
+): readonly TopicRecord[] {
+  for (const { message } of records) {
+    message.headers ??= {}
+    propagation.inject(active, message.headers)
+  }
+  return records
 }
 
 /** A link to the active span, for the produce request that will carry this webhook's records. */
