@@ -41,6 +41,7 @@ const bridgeEnv = async (name: string, extra: Record<string, string>) => ({
   KAFKA_TOPIC_CONVERSATIONS: `bench.${name}.conversations.${suffix}`,
   KAFKA_TOPIC_CUSTOMERS: `bench.${name}.customers.${suffix}`,
   KAFKA_TOPIC_DEADLETTER: `bench.${name}.deadletter.${suffix}`,
+  KAFKA_TOPIC_DEDUP: `bench.${name}.dedup.${suffix}`,
   HELPCRUNCH_SIGNING_KEYS: secret,
   MAX_IN_FLIGHT_REQUESTS: String(CONCURRENCY * 2),
   ...extra,

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import type { Config } from './config/config.ts'
+import type { Kafka } from 'kafkajs'
+import { DedupLog } from './dedup/dedup-log.ts'
 import { DedupWindow } from './dedup/dedup-window.ts'
 import { createAdminApp, type AdminDeps } from './http/admin-app.ts'
 import { createApp } from './http/app.ts'
@@ -12,7 +14,7 @@ import { KafkaPublisher } from './kafka/kafka-publisher.ts'
 import { recordLimitBytes } from './kafka/topics.ts'
 import type { Logger } from './log.ts'
 import { within } from './within.ts'
-import { observeKafkaConnected } from './telemetry/metrics.ts'
+import { observeDedup, observeKafkaConnected } from './telemetry/metrics.ts'
 
 /** A running bridge. */
 export interface Service {
@@ -62,7 +64,21 @@ export async function startService(
     },
     logger
   )
+  const dedup = new DedupWindow({
+    maxEntries: config.dedup.maxEntries,
+    ttlMs: config.dedup.ttlSeconds * 1000,
+  })
+  let dedupLog: DedupLog | undefined
+  if (config.dedup.store === 'kafka') {
+    dedupLog = await startDedupLog(kafka, config, dedup, publisher, logger).catch(
+      async (error: unknown) => {
+        await publisher.stop()
+        throw error
+      }
+    )
+  }
   const stopObserving = observeKafkaConnected(() => publisher.ready)
+  const stopObservingDedup = observeDedup(dedup)
   let shuttingDown = false
   const inFlight = new InFlight()
   const app = createApp({
@@ -72,10 +88,7 @@ export async function startService(
     logger,
     isShuttingDown: () => shuttingDown,
     publisher,
-    dedup: new DedupWindow({
-      maxEntries: config.dedup.maxEntries,
-      ttlMs: config.dedup.ttlSeconds * 1000,
-    }),
+    dedup,
     topics: config.kafka.topics,
     contentMode: config.kafka.contentMode,
     now: () => new Date(),
@@ -94,8 +107,9 @@ export async function startService(
     servers.push(await listen(admin.fetch, { ...config.admin, timeouts: config.http }))
   } catch (error) {
     // A port taken: give back what started, so the caller can exit cleanly.
-    await Promise.allSettled([...servers.map(closeServer), publisher.stop()])
+    await Promise.allSettled([...servers.map(closeServer), publisher.stop(), dedupLog?.stop()])
     stopObserving()
+    stopObservingDedup()
     throw error
   }
   const [server, adminServer] = servers as [Server, Server]
@@ -120,7 +134,9 @@ export async function startService(
       server.closeAllConnections()
       await closed
       await publisher.stop()
+      await dedupLog?.stop()
       stopObserving()
+      stopObservingDedup()
       return true
     })()
     const clean = await within(config.http.shutdownDeadlineMs, drain, () => false)
@@ -130,6 +146,51 @@ export async function startService(
     return clean
   }
   return { url, port, adminUrl, stop }
+}
+
+/**
+ * Reads the de-dup topic to its end (the bridge listens only after), then shares the window with
+ * the other bridges: a read barrier before an unseen event, and a record on the topic once it is
+ * published. A record that fails to land is logged and costs nothing but a possible duplicate.
+ */
+async function startDedupLog(
+  kafka: Kafka,
+  config: Config,
+  dedup: DedupWindow,
+  publisher: KafkaPublisher,
+  logger: Logger
+): Promise<DedupLog> {
+  const log = new DedupLog(
+    kafka,
+    {
+      topic: config.dedup.topic,
+      ttlMs: config.dedup.ttlSeconds * 1000,
+      partitions: config.kafka.topicPartitions,
+      replicationFactor: config.kafka.topicReplicationFactor,
+      create: config.kafka.createTopics,
+      barrierTimeoutMs: config.dedup.barrierTimeoutMs,
+      warmupTimeoutMs: config.dedup.warmupTimeoutMs,
+    },
+    dedup,
+    logger
+  )
+  try {
+    await log.start()
+  } catch (error) {
+    await log.stop()
+    throw error
+  }
+  dedup.share({
+    barrier: () => log.barrier(),
+    published: (key, fp) =>
+      publisher.publish([log.record(key, fp)]).catch((error: unknown) => {
+        logger.log('warn', 'de-dup record not written; a redelivery may be published again', {
+          topic: config.dedup.topic,
+          error: error instanceof Error ? error.message : String(error),
+        })
+      }),
+  })
+  return log
 }
 
 /** `http://host:port`, IPv6 hosts in brackets. */

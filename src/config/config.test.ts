@@ -83,7 +83,15 @@ const DEFAULTS: Omit<Config, 'vendors'> = {
     maxBatchMessages: 1000,
     healthIntervalMs: 2000,
   },
-  dedup: { maxEntries: 1_048_576, ttlSeconds: 604_800 },
+  dedup: {
+    maxEntries: 1_048_576,
+    ttlSeconds: 604_800,
+    store: 'kafka',
+    topic: 'switchboard.dedup.v1',
+    barrierTimeoutMs: 1000,
+    warmupTimeoutMs: 120_000,
+  },
+  spool: undefined,
 }
 
 /** The defaults of the vendors' own settings, per vendor and account. */
@@ -146,7 +154,15 @@ describe('Config', () => {
           maxBatchMessages: number
           healthIntervalMs: number
         }
-        dedup: { maxEntries: number; ttlSeconds: number }
+        dedup: {
+          maxEntries: number
+          ttlSeconds: number
+          store: 'kafka' | 'memory'
+          topic: string
+          barrierTimeoutMs: number
+          warmupTimeoutMs: number
+        }
+        spool: { dir: string; maxBytes: number } | undefined
       } & { readonly vendors: readonly VendorConfig[] }
     >()
   })

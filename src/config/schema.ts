@@ -20,6 +20,7 @@ export { ENV_VARIABLES, type EnvVariable } from './variables.ts'
 
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const
 const CONTENT_MODES = ['binary', 'structured'] as const
+const DEDUP_STORES = ['kafka', 'memory'] as const
 
 /** Milliseconds from `min`, capped at what `setTimeout` honours. */
 const milliseconds = (min: number) => integerFrom(min, MAX_TIMER_MS)
@@ -66,6 +67,12 @@ const envEntries = (readFile: ReadFile) =>
     KAFKA_HEALTH_INTERVAL_MS: v.optional(milliseconds(100), '2000'),
     DEDUP_MAX_ENTRIES: v.optional(integerFrom(1), '1048576'),
     DEDUP_TTL_SECONDS: v.optional(integerFrom(1), '604800'),
+    DEDUP_STORE: v.optional(choice(DEDUP_STORES), 'kafka'),
+    KAFKA_TOPIC_DEDUP: v.optional(topicName, 'switchboard.dedup.v1'),
+    DEDUP_BARRIER_TIMEOUT_MS: v.optional(milliseconds(1), '1000'),
+    DEDUP_WARMUP_TIMEOUT_MS: v.optional(milliseconds(1), '120000'),
+    SPOOL_DIR: v.optional(text),
+    SPOOL_MAX_BYTES: v.optional(integerFrom(1), '1073741824'),
   }) satisfies Record<EnvVariable, v.GenericSchema<string | undefined, unknown>>
 
 /** The environment after each variable is parsed on its own, before the rules that span several. */
@@ -169,5 +176,8 @@ export const createEnvSchema = (readFile: ReadFile) =>
     distinctTopics('KAFKA_TOPIC_CONVERSATIONS', 'KAFKA_TOPIC_CUSTOMERS'),
     distinctTopics('KAFKA_TOPIC_CONVERSATIONS', 'KAFKA_TOPIC_DEADLETTER'),
     distinctTopics('KAFKA_TOPIC_CUSTOMERS', 'KAFKA_TOPIC_DEADLETTER'),
+    distinctTopics('KAFKA_TOPIC_CONVERSATIONS', 'KAFKA_TOPIC_DEDUP'),
+    distinctTopics('KAFKA_TOPIC_CUSTOMERS', 'KAFKA_TOPIC_DEDUP'),
+    distinctTopics('KAFKA_TOPIC_DEADLETTER', 'KAFKA_TOPIC_DEDUP'),
     v.transform(toConfig)
   )

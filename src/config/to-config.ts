@@ -100,5 +100,23 @@ export const toConfig = (env: EnvValues) => ({
     maxEntries: env.DEDUP_MAX_ENTRIES,
     /** `DEDUP_TTL_SECONDS`: how long an id is remembered. */
     ttlSeconds: env.DEDUP_TTL_SECONDS,
+    /** `DEDUP_STORE`: `kafka` (shared by instances, kept across restarts) or `memory` (this process). */
+    store: env.DEDUP_STORE,
+    /** `KAFKA_TOPIC_DEDUP`: the compacted topic of published event ids (store `kafka`). */
+    topic: env.KAFKA_TOPIC_DEDUP,
+    /** `DEDUP_BARRIER_TIMEOUT_MS`: longest wait for the other instances' ids before publishing. */
+    barrierTimeoutMs: env.DEDUP_BARRIER_TIMEOUT_MS,
+    /** `DEDUP_WARMUP_TIMEOUT_MS`: longest read of the topic at start-up. */
+    warmupTimeoutMs: env.DEDUP_WARMUP_TIMEOUT_MS,
   },
+  /** The durable spool for Kafka outages; `undefined` when `SPOOL_DIR` is not set. */
+  spool:
+    env.SPOOL_DIR === undefined
+      ? undefined
+      : {
+          /** `SPOOL_DIR`: the write-ahead log's directory (one bridge per directory). */
+          dir: env.SPOOL_DIR,
+          /** `SPOOL_MAX_BYTES`: bytes the spool may hold; past it webhooks are answered 503. */
+          maxBytes: env.SPOOL_MAX_BYTES,
+        },
 })

@@ -11,6 +11,17 @@ export interface DedupOptions {
   readonly now?: () => number
 }
 
+/**
+ * De-duplication across instances and restarts (`DedupLog`): a read barrier before publishing an
+ * unseen key, and the notice to the others after it was published.
+ */
+export interface SharedDedup {
+  /** Resolves once every key published elsewhere before the call is known here. */
+  barrier(): Promise<void>
+  /** Tells the other instances (and later restarts) that `key` was published; never rejects. */
+  published(key: string, fp: Uint8Array): Promise<void>
+}
+
 /** What `runOnce` did: published now, or found the event already published. */
 export type DedupOutcome = 'published' | 'duplicate'
 
@@ -28,8 +39,9 @@ export type DedupOutcome = 'published' | 'duplicate'
  */
 export class DedupWindow {
   readonly #published: FingerprintTable
-  readonly #inFlight = new Map<string, Promise<void>>()
+  readonly #inFlight = new Map<string, Promise<DedupOutcome>>()
   readonly #now: () => number
+  #shared: SharedDedup | undefined
 
   constructor(options: DedupOptions) {
     this.#published = new FingerprintTable({
@@ -40,7 +52,22 @@ export class DedupWindow {
     this.#now = options.now ?? (() => performance.now())
   }
 
-  /** Runs `publish` unless `key` was published in the window or is being published right now. */
+  /** Shares the window with other instances from now on (see `DedupLog`). */
+  share(shared: SharedDedup): void {
+    this.#shared = shared
+  }
+
+  /** Remembers a key another instance (or an earlier run) published. */
+  learn(fp: Uint8Array): void {
+    const now = this.#now()
+    if (!this.#published.has(fp, now)) this.#published.add(fp, now)
+  }
+
+  /**
+   * Runs `publish` unless `key` was published in the window or is being published right now.
+   * With a shared log, an unseen key first waits for the read barrier (it may have been published
+   * by another instance a moment ago), and once published is announced to the others.
+   */
   async runOnce(key: string, publish: () => Promise<void>): Promise<DedupOutcome> {
     const fp = fingerprint(key)
     if (this.#published.has(fp, this.#now())) return 'duplicate'
@@ -49,15 +76,25 @@ export class DedupWindow {
       await running // rethrows the first delivery's failure: this one is answered the same way
       return 'duplicate'
     }
-    const attempt = publish()
+    const attempt = this.#attempt(key, fp, publish)
     this.#inFlight.set(key, attempt)
     try {
-      await attempt
-      this.#published.add(fp, this.#now())
-      return 'published'
+      return await attempt
     } finally {
       this.#inFlight.delete(key)
     }
+  }
+
+  async #attempt(key: string, fp: Uint8Array, publish: () => Promise<void>): Promise<DedupOutcome> {
+    const shared = this.#shared
+    if (shared) {
+      await shared.barrier()
+      if (this.#published.has(fp, this.#now())) return 'duplicate'
+    }
+    await publish()
+    this.#published.add(fp, this.#now())
+    await shared?.published(key, fp)
+    return 'published'
   }
 
   /** Keys currently remembered as published (reclaims the expired ones first). */

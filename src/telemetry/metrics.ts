@@ -1,4 +1,9 @@
-import { metrics, type Attributes, type ObservableResult } from '@opentelemetry/api'
+import {
+  metrics,
+  type Attributes,
+  type BatchObservableResult,
+  type ObservableResult,
+} from '@opentelemetry/api'
 
 /**
  * The bridge's instruments, through the OpenTelemetry metrics API: a no-op until an SDK registers a
@@ -85,5 +90,33 @@ export function observeKafkaConnected(
   gauge.addCallback(callback)
   return () => {
     gauge.removeCallback(callback)
+  }
+}
+
+/**
+ * Reports the de-duplication window: `switchboard.dedup.ids` (ids remembered) and
+ * `switchboard.dedup.memory` (bytes of its tables), read at each collection. Returns the function
+ * that stops reporting.
+ */
+export function observeDedup(window: {
+  readonly size: number
+  readonly memoryBytes: number
+}): () => void {
+  const meter = metrics.getMeter('switchboard')
+  const ids = meter.createObservableGauge('switchboard.dedup.ids', {
+    description: 'Event ids the de-duplication window remembers',
+    unit: '{id}',
+  })
+  const memory = meter.createObservableGauge('switchboard.dedup.memory', {
+    description: 'Bytes held by the de-duplication window',
+    unit: 'By',
+  })
+  const callback = (result: BatchObservableResult) => {
+    result.observe(ids, window.size)
+    result.observe(memory, window.memoryBytes)
+  }
+  meter.addBatchObservableCallback(callback, [ids, memory])
+  return () => {
+    meter.removeBatchObservableCallback(callback, [ids, memory])
   }
 }

@@ -26,6 +26,8 @@ export async function testBridgeEnv(
     KAFKA_TOPIC_CONVERSATIONS: topics.conversations,
     KAFKA_TOPIC_CUSTOMERS: topics.customers,
     KAFKA_TOPIC_DEADLETTER: topics.deadLetter,
+    // Every bridge under test has a de-dup topic of its own: tests reuse the fixtures' event ids.
+    KAFKA_TOPIC_DEDUP: uniqueName('dedup'),
     ...TEST_VENDOR_ENV,
     ...extra,
   }

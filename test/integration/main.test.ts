@@ -35,6 +35,7 @@ describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm star
       KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
       KAFKA_TOPIC_CUSTOMERS: customers,
       KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
+      KAFKA_TOPIC_DEDUP: uniqueName('dedup'),
       HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
     })
     const url = await app.url()

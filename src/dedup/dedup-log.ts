@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto'
+import kafkajs, { type Admin, type Consumer, type Kafka } from 'kafkajs'
+import type { Logger } from '../log.ts'
+import type { TopicRecord } from '../kafka/records.ts'
+import { FINGERPRINT_BYTES } from './fingerprint.ts'
+
+const { ConfigResourceTypes } = kafkajs
+
+/** How the shared de-duplication log is kept. */
+export interface DedupLogOptions {
+  /** The compacted topic of published event keys (`KAFKA_TOPIC_DEDUP`). */
+  readonly topic: string
+  /** How long an id is remembered: the topic's `retention.ms`, and the age past which a record is skipped. */
+  readonly ttlMs: number
+  readonly partitions: number
+  readonly replicationFactor: number
+  readonly create: boolean
+  /** Longest wait of a read barrier before the webhook goes on without it (a duplicate at worst, never a loss). */
+  readonly barrierTimeoutMs: number
+  /** Longest wait for the warm-up read at start; past it the bridge starts with what it read, and says so. */
+  readonly warmupTimeoutMs: number
+}
+
+/** What the log feeds: the window learns every id any instance published. */
+export interface DedupLearner {
+  learn(fp: Uint8Array): void
+}
+
+/** A partition's offsets: where the follower is, and the log end it must reach. */
+type Offsets = Map<number, number>
+
+const noop = () => undefined
+
+/** A barrier waiting for the follower to reach `target`. */
+interface Waiter {
+  readonly target: Offsets
+  readonly resolve: () => void
+}
+
+/**
+ * De-duplication shared by every bridge on the cluster and kept across restarts, in a Kafka topic
+ * (`switchboard.dedup.v1`): one tiny record per published vendor event, keyed by its 128-bit
+ * fingerprint (16 bytes), value the readable key (`vendor:tenant:event id`) for operators.
+ * `cleanup.policy=compact,delete` keeps one record per key and drops keys older than the window.
+ *
+ * - **Written after the events are acknowledged**, never with them: Kafka does not make one
+ *   produce request atomic across partitions, and a de-dup record that landed while its events
+ *   did not would turn the vendor's retry into a false duplicate, a lost event. Written after, the
+ *   worst case is the reverse (events landed, record did not): a later delivery is published again.
+ * - **Warmed at start**: the bridge reads the topic to its end before it listens, so a delivery
+ *   after a restart finds every id published before it.
+ * - **Followed continuously** by a consumer of its own (a unique group, no commits), so each
+ *   instance learns the ids the others publish.
+ * - **Read barrier**: before publishing an event it has not seen, an instance fetches the topic's
+ *   end offsets and waits until its follower has read that far (one ListOffsets request shared by
+ *   every webhook waiting at that moment). So a delivery that reaches instance B after instance A
+ *   answered 202 for the same event is answered `duplicate`: A's record was acknowledged before
+ *   A answered, hence before B's barrier. Two deliveries that overlap in time (B's barrier before
+ *   A's record) can both be published; the window is one webhook's publish time.
+ */
+export class DedupLog {
+  readonly #kafka: Kafka
+  readonly #options: DedupLogOptions
+  readonly #logger: Logger
+  readonly #learner: DedupLearner
+  readonly #admin: Admin
+  #consumer: Consumer | undefined
+  /** Next offset the follower will read, per partition. */
+  readonly #position: Offsets = new Map()
+  /** Waiters for the follower to reach some end offsets. */
+  #waiters: Waiter[] = []
+  /** The ListOffsets request in flight, and the one queued behind it for later barriers. */
+  #endsInFlight: Promise<Offsets> | undefined
+  #endsQueued: Promise<Offsets> | undefined
+  #learned = 0
+  #lastRecordAt = 0
+
+  constructor(kafka: Kafka, options: DedupLogOptions, learner: DedupLearner, logger: Logger) {
+    this.#kafka = kafka
+    this.#options = options
+    this.#learner = learner
+    this.#logger = logger
+    // Retries ride out a topic just created (its leader not yet known everywhere); a barrier
+    // stops waiting at its own timeout whatever the retries do.
+    this.#admin = kafka.admin({ retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2000 } })
+  }
+
+  /**
+   * Creates the topic if allowed and missing, reads it to its current end (warm-up), then keeps
+   * following it. Resolves once warm: its figures are logged (ids, seconds).
+   */
+  async start(): Promise<{ ids: number; ms: number }> {
+    const started = performance.now()
+    await this.#admin.connect()
+    await this.#ensureTopic()
+    // A topic just created answers NOT_LEADER until its leaders are known everywhere, and
+    // kafkajs's admin does not retry ListOffsets on it: retry here, for a few seconds.
+    const offsets = await retryRetriable(() => this.#admin.fetchTopicOffsets(this.#options.topic))
+    const ends: Offsets = new Map()
+    for (const { partition, low, high } of offsets) {
+      this.#position.set(partition, Number(low))
+      ends.set(partition, Number(high))
+    }
+    const consumer = this.#kafka.consumer({
+      // A group of its own: every instance reads every partition; nothing is committed.
+      groupId: `switchboard-dedup-${randomUUID()}`,
+      maxWaitTimeInMs: 250,
+      retry: { retries: 10 },
+    })
+    this.#consumer = consumer
+    await consumer.connect()
+    await consumer.subscribe({ topic: this.#options.topic, fromBeginning: true })
+    const warm = this.#reached(ends)
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: ({ batch }) => {
+        const oldest = Date.now() - this.#options.ttlMs
+        for (const message of batch.messages) {
+          const key = message.key
+          if (key?.length !== FINGERPRINT_BYTES) continue
+          const at = Number(message.timestamp)
+          if (at < oldest) continue
+          this.#learner.learn(key)
+          this.#learned++
+          if (at > this.#lastRecordAt) this.#lastRecordAt = at
+        }
+        const next = Number(batch.lastOffset()) + 1
+        if (next > (this.#position.get(batch.partition) ?? 0)) {
+          this.#position.set(batch.partition, next)
+          this.#wake()
+        }
+        return Promise.resolve()
+      },
+    })
+    const timeout = this.#options.warmupTimeoutMs
+    let timer: NodeJS.Timeout | undefined
+    const finished = await Promise.race([
+      warm.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => {
+          resolve(false)
+        }, timeout)
+      }),
+    ])
+    clearTimeout(timer)
+    const figures = { ids: this.#learned, ms: Math.round(performance.now() - started) }
+    if (finished) {
+      this.#logger.log('info', 'de-duplication log read', {
+        topic: this.#options.topic,
+        ...figures,
+      })
+    } else {
+      this.#logger.log(
+        'warn',
+        `de-duplication log not read to its end within ${timeout} ms; starting with what was read (deliveries of older events may be published again)`,
+        { topic: this.#options.topic, ...figures }
+      )
+    }
+    return figures
+  }
+
+  /**
+   * Resolves once this instance has read every id published before the call (or after
+   * `barrierTimeoutMs`, so a slow follower delays webhooks but never stops them).
+   */
+  async barrier(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      // Kafka unreachable: go on; the publish that follows will say so.
+      this.#sharedEnds().then((ends) => this.#reached(ends), noop),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.#options.barrierTimeoutMs)
+      }),
+    ])
+    clearTimeout(timer)
+  }
+
+  /** The record that tells every instance this key was published. */
+  record(key: string, fp: Uint8Array): TopicRecord {
+    return {
+      topic: this.#options.topic,
+      message: { key: Buffer.from(fp.buffer, fp.byteOffset, FINGERPRINT_BYTES), value: key },
+    }
+  }
+
+  /** Ids learned from the topic (own and others'), since start. */
+  get learned(): number {
+    return this.#learned
+  }
+
+  /** Unix ms of the newest record read: with the clock, how far behind the follower is. */
+  get lastRecordAt(): number {
+    return this.#lastRecordAt
+  }
+
+  async stop(): Promise<void> {
+    for (const waiter of this.#waiters) waiter.resolve()
+    this.#waiters = []
+    await Promise.allSettled([this.#consumer?.disconnect(), this.#admin.disconnect()])
+  }
+
+  /**
+   * End offsets for a barrier, from a ListOffsets request sent after the call: one already in
+   * flight may predate the caller's webhook (an id acknowledged after it was sent would be
+   * missed), so callers arriving meanwhile share the next request instead.
+   */
+  #sharedEnds(): Promise<Offsets> {
+    if (this.#endsInFlight === undefined) return this.#sendEnds()
+    this.#endsQueued ??= this.#endsInFlight.then(noop, noop).then(() => {
+      this.#endsQueued = undefined
+      return this.#sendEnds()
+    })
+    return this.#endsQueued
+  }
+
+  #sendEnds(): Promise<Offsets> {
+    const request = this.#endOffsets()
+    this.#endsInFlight = request
+    const clear = () => {
+      if (this.#endsInFlight === request) this.#endsInFlight = undefined
+    }
+    request.then(clear, clear)
+    return request
+  }
+
+  async #endOffsets(): Promise<Offsets> {
+    const offsets = await this.#admin.fetchTopicOffsets(this.#options.topic)
+    return new Map(offsets.map(({ partition, high }) => [partition, Number(high)]))
+  }
+
+  #reached(target: Offsets): Promise<void> {
+    if (this.#isAt(target)) return Promise.resolve()
+    return new Promise((resolve) => this.#waiters.push({ target, resolve }))
+  }
+
+  #isAt(target: Offsets): boolean {
+    for (const [partition, end] of target) {
+      if ((this.#position.get(partition) ?? 0) < end) return false
+    }
+    return true
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0) return
+    const waiting: Waiter[] = []
+    for (const waiter of this.#waiters) {
+      if (this.#isAt(waiter.target)) waiter.resolve()
+      else waiting.push(waiter)
+    }
+    this.#waiters = waiting
+  }
+
+  /**
+   * Creates the topic when missing (and allowed): compacted, so it holds one record per id, and
+   * deleted past the window, so it does not grow for ever. An existing topic is used as it is.
+   */
+  async #ensureTopic(): Promise<void> {
+    const { topic } = this.#options
+    const existing = await this.#admin.listTopics()
+    if (existing.includes(topic)) {
+      await this.#warnOnPolicy()
+      return
+    }
+    if (!this.#options.create) {
+      throw new Error(`missing Kafka topic (KAFKA_CREATE_TOPICS=false): ${topic}`)
+    }
+    await this.#admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: this.#options.partitions,
+          replicationFactor: this.#options.replicationFactor,
+          configEntries: [
+            { name: 'cleanup.policy', value: 'compact,delete' },
+            { name: 'retention.ms', value: String(this.#options.ttlMs) },
+          ],
+        },
+      ],
+    })
+    this.#logger.log('info', 'created Kafka topics', { topics: [topic] })
+  }
+
+  /** A topic that is neither compacted nor bounded grows for ever: say so once. */
+  async #warnOnPolicy(): Promise<void> {
+    const { topic } = this.#options
+    const { resources } = await this.#admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] },
+      ],
+    })
+    const policy = resources[0]?.configEntries[0]?.configValue ?? ''
+    if (!policy.includes('compact')) {
+      this.#logger.log(
+        'warn',
+        `topic ${topic}: cleanup.policy is "${policy}", not compact; it keeps every record of every id until retention`,
+        { topic }
+      )
+    }
+  }
+}
+
+/** Runs `attempt` until it succeeds or fails for good: retriable kafkajs errors, for up to ~10 s. */
+async function retryRetriable<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (tries >= 50 || (error as { retriable?: unknown }).retriable !== true) throw error
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+}
