@@ -392,7 +392,16 @@ describe('switchboard --version and --help', () => {
     const result = await run(['--help'])
     expect(result.code).toBe(0)
     const text = result.stdout.join('\n')
-    for (const command of ['normalize', 'sign', 'send', 'validate']) {
+    for (const command of [
+      'normalize',
+      'sign',
+      'send',
+      'validate',
+      'tail',
+      'dead-letters list',
+      'dead-letters show',
+      'replay',
+    ]) {
       expect(text).toContain(`switchboard ${command} `)
     }
     expect(text).toContain('<plain|helpcrunch>')
@@ -418,5 +427,125 @@ describe('switchboard --version and --help', () => {
     expect(result.code).toBe(2)
     expect(result.stdout).toEqual([])
     expect(result.stderr.join('\n')).toContain('usage: switchboard <command>')
+  })
+})
+
+describe('switchboard tail, dead-letters and replay: usage', () => {
+  it.each(['tail', 'dead-letters', 'replay'])(
+    'prints the usage of %s with --help',
+    async (command) => {
+      const result = await run([command, '--help'])
+      expect(result.code).toBe(0)
+      expect(result.stdout[0]).toMatch(new RegExp(`^usage: switchboard ${command} `))
+    }
+  )
+
+  it('states its exit codes in the usage of replay', async () => {
+    const text = (await run(['replay', '--help'])).stdout.join('\n')
+    expect(text).toMatch(/exit 0 .*published, already published or ignored/)
+    expect(text).toMatch(/exit 1 .*signature-invalid, still-unmappable or unknown-vendor/)
+    expect(text).toMatch(/exit 2 bad usage/)
+  })
+
+  it.each([
+    { case: 'tail --max 0', args: ['tail', '--max', '0'], pattern: /--max expects an integer ≥ 1/ },
+    { case: 'tail --max abc', args: ['tail', '--max', 'abc'], pattern: /--max expects/ },
+    { case: 'tail with an argument', args: ['tail', 'plain'], pattern: /unexpected argument/ },
+    { case: 'tail --nope', args: ['tail', '--nope'], pattern: /--nope/ },
+    { case: 'dead-letters alone', args: ['dead-letters'], pattern: /missing list or show/ },
+    {
+      case: 'dead-letters purge',
+      args: ['dead-letters', 'purge'],
+      pattern: /unknown action "purge"/,
+    },
+    {
+      case: 'show without a position',
+      args: ['dead-letters', 'show'],
+      pattern: /missing <partition>:<offset>/,
+    },
+    {
+      case: 'show 3',
+      args: ['dead-letters', 'show', '3'],
+      pattern: /not a <partition>:<offset> position: 3/,
+    },
+    {
+      case: 'show with --vendor',
+      args: ['dead-letters', 'show', '0:1', '--vendor', 'plain'],
+      pattern: /show takes no --vendor/,
+    },
+    {
+      case: 'list --since yesterday',
+      args: ['dead-letters', 'list', '--since', 'yesterday'],
+      pattern: /--since is not an ISO 8601 date-time: yesterday/,
+    },
+    {
+      case: 'replay --until 2026-13-45',
+      args: ['replay', '--until', '2026-13-45'],
+      pattern: /--until is not an ISO 8601/,
+    },
+    {
+      case: 'replay --since after --until',
+      args: ['replay', '--since', '2026-02-01', '--until', '2026-01-01'],
+      pattern: /--since must be before --until/,
+    },
+    {
+      case: 'replay --offsets 1-2',
+      args: ['replay', '--offsets', '0:1,1-2'],
+      pattern: /not a <partition>:<offset> position: 1-2/,
+    },
+    {
+      case: 'replay with an argument',
+      args: ['replay', 'plain'],
+      pattern: /unexpected argument "plain"/,
+    },
+  ])('exits 2 with the reason and the usage for $case', async ({ args, pattern }) => {
+    const result = await run(args)
+    expect(result.code).toBe(2)
+    expect(result.stdout).toEqual([])
+    expect(result.stderr[0]).toMatch(pattern)
+    expect(result.stderr[1]).toMatch(new RegExp(`^usage: switchboard ${args[0]!} `))
+  })
+
+  it.each(['tail', 'dead-letters list', 'dead-letters show 0:1', 'replay'])(
+    '%s exits 2 with one line when no brokers are configured',
+    async (command) => {
+      const result = await run(command.split(' '))
+      expect(result).toEqual({
+        code: 2,
+        stdout: [],
+        stderr: [
+          `switchboard ${command.split(' ')[0]!}: no Kafka brokers: set KAFKA_BROKERS or pass --brokers HOST:PORT`,
+        ],
+      })
+    }
+  )
+
+  it('exits 2 with one line naming the variable when the configuration is invalid', async () => {
+    const result = await run(['replay', '--dry-run'], {
+      io: {
+        env: {
+          KAFKA_BROKERS: '127.0.0.1:9',
+          KAFKA_CONTENT_MODE: 'xml',
+          PLAIN_SIGNING_SECRETS: SECRET,
+        },
+      },
+    })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toHaveLength(1)
+    expect(result.stderr[0]).toMatch(
+      /^switchboard replay: invalid configuration: KAFKA_CONTENT_MODE/
+    )
+    expect(result.stderr[0]).not.toContain(SECRET)
+  })
+
+  it('exits 2 with one line for a --brokers that is not host:port', async () => {
+    const result = await run(['dead-letters', 'list', '--brokers', 'kafka'], {
+      io: { env: { KAFKA_BROKERS: '127.0.0.1:9' } },
+    })
+    expect(result).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: ['switchboard dead-letters: --brokers: expected host:port, got "kafka"'],
+    })
   })
 })

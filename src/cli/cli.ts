@@ -1,8 +1,11 @@
 import type { Registry } from '../adapter/contract.ts'
 import { UsageError, type CliCommand, type CliIo } from './io.ts'
+import { deadLettersCommand } from './dead-letters-command.ts'
 import { normalizeCommand } from './normalize-command.ts'
+import { replayCommand } from './replay-command.ts'
 import { sendCommand } from './send-command.ts'
 import { signCommand } from './sign-command.ts'
+import { tailCommand } from './tail-command.ts'
 import { validateCommand } from './validate-command.ts'
 
 export type { CliIo } from './io.ts'
@@ -13,6 +16,9 @@ const COMMANDS: readonly CliCommand[] = [
   signCommand,
   sendCommand,
   validateCommand,
+  tailCommand,
+  deadLettersCommand,
+  replayCommand,
 ]
 
 const isHelp = (arg: string) => arg === '--help' || arg === '-h'
@@ -24,7 +30,11 @@ export function usage(registry: Registry): string {
     '',
     ...COMMANDS.flatMap((command) => [
       `  ${command.summary}`,
-      `    ${command.usage(registry).replace(/^usage: /, '')}`,
+      ...command
+        .usage(registry)
+        .replace(/^usage: /, '')
+        .split('\n')
+        .map((line) => `    ${line.replace(/^ {7}/, '')}`),
     ]),
     '',
     '  switchboard --version | --help | <command> --help',

@@ -21,6 +21,11 @@ export interface CliIo {
   readonly now?: () => Date
   /** What `--version` prints. */
   readonly version?: string
+  /**
+   * Calls `stop` once when the command is asked to stop (default: on SIGINT or SIGTERM); the
+   * returned function removes the listener. Only long-running commands (`tail`) listen.
+   */
+  readonly onStop?: (stop: () => void) => () => void
 }
 
 /** One `switchboard <name>` command, in its own file; `cli.ts` dispatches to it. */
@@ -57,6 +62,15 @@ export function parseCommandArgs<T extends ParseArgsOptionsConfig>(
     return parseArgs({ args: [...args], allowPositionals: true, strict: true, options })
   } catch (error) {
     throw new UsageError((error as Error).message)
+  }
+}
+
+/** SIGINT and SIGTERM of this process, until the returned function is called. */
+export function onProcessSignals(stop: () => void): () => void {
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  for (const signal of signals) process.once(signal, stop)
+  return () => {
+    for (const signal of signals) process.off(signal, stop)
   }
 }
 
