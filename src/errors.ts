@@ -136,7 +136,13 @@ export class PayloadTooLargeError extends HttpError {
 
 /** Why the bridge cannot take a webhook right now. */
 export type UnavailableReason =
-  'kafka_unavailable' | 'publish_failed' | 'overloaded' | 'deadline_exceeded' | 'shutting_down'
+  | 'kafka_unavailable'
+  | 'publish_failed'
+  | 'overloaded'
+  | 'deadline_exceeded'
+  | 'shutting_down'
+  | 'spool_full'
+  | 'spool_unavailable'
 
 /**
  * Kafka could not (or not in time) acknowledge what this webhook needs published: 503 with

@@ -14,7 +14,10 @@ import { KafkaPublisher } from './kafka/kafka-publisher.ts'
 import { recordLimitBytes } from './kafka/topics.ts'
 import type { Logger } from './log.ts'
 import { within } from './within.ts'
-import { observeDedup, observeKafkaConnected } from './telemetry/metrics.ts'
+import { observeDedup, observeKafkaConnected, observeSpool } from './telemetry/metrics.ts'
+import { DeferredPublisher } from './kafka/deferred-publisher.ts'
+import { Spool } from './spool/spool.ts'
+import { WebhookSpool } from './spool/webhook-spool.ts'
 
 /** A running bridge. */
 export interface Service {
@@ -37,8 +40,10 @@ export interface ServiceHooks {
 }
 
 /**
- * Connects to Kafka (checking and creating topics), then serves the HTTP edge. Throws when Kafka
- * cannot be reached at start, so a misconfigured bridge fails its boot instead of its first webhook.
+ * Connects to Kafka (checking and creating topics, reading the de-dup log), then serves the HTTP
+ * edge. Throws when Kafka cannot be reached at start, so a misconfigured bridge fails its boot
+ * instead of its first webhook; with a spool (`SPOOL_DIR`) it starts anyway, spools webhooks, and
+ * keeps trying to connect in the background.
  */
 export async function startService(
   config: Config,
@@ -47,38 +52,49 @@ export async function startService(
   hooks: ServiceHooks = {}
 ): Promise<Service> {
   const kafka = createKafkaClient({ ...config.kafka, brokers }, logger)
-  const publisher = await KafkaPublisher.start(
-    kafka,
-    {
-      topics: {
-        topics: config.kafka.topics,
-        partitions: config.kafka.topicPartitions,
-        replicationFactor: config.kafka.topicReplicationFactor,
-        create: config.kafka.createTopics,
-        maxMessageBytes: recordLimitBytes(config.http.bodyLimitBytes),
-      },
-      lingerMs: config.kafka.lingerMs,
-      maxBatchMessages: config.kafka.maxBatchMessages,
-      healthIntervalMs: config.kafka.healthIntervalMs,
-      producer: { clientId: config.kafka.clientId, broker: brokers[0] },
-    },
-    logger
-  )
   const dedup = new DedupWindow({
     maxEntries: config.dedup.maxEntries,
     ttlMs: config.dedup.ttlSeconds * 1000,
   })
+  const publisher = new DeferredPublisher()
   let dedupLog: DedupLog | undefined
-  if (config.dedup.store === 'kafka') {
-    dedupLog = await startDedupLog(kafka, config, dedup, publisher, logger).catch(
-      async (error: unknown) => {
-        await publisher.stop()
-        throw error
-      }
-    )
+  let stopped = false
+  const connect = async () => {
+    const connected = await connectKafka(kafka, config, brokers, dedup, logger)
+    if (stopped) {
+      await Promise.allSettled([connected.publisher.stop(), connected.dedupLog?.stop()])
+      return
+    }
+    dedupLog = connected.dedupLog
+    publisher.connect(connected.publisher)
   }
+  const spool = config.spool && (await Spool.open({ ...config.spool, logger }))
+  let connecting: Promise<void> = Promise.resolve()
+  try {
+    await connect()
+  } catch (error) {
+    if (!spool) throw error
+    // With a spool the bridge can take webhooks while Kafka is away: start, and keep trying.
+    logger.log('warn', 'Kafka is unreachable at start-up; webhooks go to the spool until it is', {
+      error: error instanceof Error ? error.message : String(error),
+    })
+    connecting = retryUntil(connect, () => stopped, config.kafka.healthIntervalMs, logger)
+  }
+  const webhookSpool =
+    spool &&
+    new WebhookSpool(spool, config.spool?.maxBytes ?? Infinity, {
+      publisher,
+      dedup,
+      topics: config.kafka.topics,
+      contentMode: config.kafka.contentMode,
+      adapters: new Map(config.vendors.map(({ adapter }) => [adapter.vendor, adapter])),
+      logger,
+      dedupReady: () => publisher.connected,
+    })
+  webhookSpool?.start()
   const stopObserving = observeKafkaConnected(() => publisher.ready)
   const stopObservingDedup = observeDedup(dedup)
+  const stopObservingSpool = webhookSpool ? observeSpool(() => webhookSpool.stats) : () => undefined
   let shuttingDown = false
   const inFlight = new InFlight()
   const app = createApp({
@@ -92,14 +108,29 @@ export async function startService(
     topics: config.kafka.topics,
     contentMode: config.kafka.contentMode,
     now: () => new Date(),
+    ...(webhookSpool && { spool: webhookSpool }),
   })
   const admin = createAdminApp({
     kafkaReady: () => publisher.ready,
     isShuttingDown: () => shuttingDown,
     logger,
     retryAfterSeconds: config.http.retryAfterSeconds,
+    ...(webhookSpool && {
+      spool: () => ({ ...webhookSpool.stats, hasRoom: webhookSpool.hasRoom }),
+    }),
     ...(hooks.metricsText && { metricsText: hooks.metricsText }),
   })
+  /** Everything Kafka- and disk-side, once the listeners are closed (or never opened). */
+  const release = async () => {
+    stopped = true
+    await connecting
+    await webhookSpool?.stop()
+    await publisher.stop()
+    await dedupLog?.stop()
+    stopObserving()
+    stopObservingDedup()
+    stopObservingSpool()
+  }
 
   const servers: Server[] = []
   try {
@@ -107,9 +138,7 @@ export async function startService(
     servers.push(await listen(admin.fetch, { ...config.admin, timeouts: config.http }))
   } catch (error) {
     // A port taken: give back what started, so the caller can exit cleanly.
-    await Promise.allSettled([...servers.map(closeServer), publisher.stop(), dedupLog?.stop()])
-    stopObserving()
-    stopObservingDedup()
+    await Promise.allSettled([...servers.map(closeServer), release()])
     throw error
   }
   const [server, adminServer] = servers as [Server, Server]
@@ -133,10 +162,7 @@ export async function startService(
       await within(1000, closed, () => undefined)
       server.closeAllConnections()
       await closed
-      await publisher.stop()
-      await dedupLog?.stop()
-      stopObserving()
-      stopObservingDedup()
+      await release()
       return true
     })()
     const clean = await within(config.http.shutdownDeadlineMs, drain, () => false)
@@ -146,6 +172,62 @@ export async function startService(
     return clean
   }
   return { url, port, adminUrl, stop }
+}
+
+/** The Kafka side of a bridge: the publisher and, with `DEDUP_STORE=kafka`, the de-dup log. */
+async function connectKafka(
+  kafka: Kafka,
+  config: Config,
+  brokers: readonly string[],
+  dedup: DedupWindow,
+  logger: Logger
+): Promise<{ publisher: KafkaPublisher; dedupLog: DedupLog | undefined }> {
+  const publisher = await KafkaPublisher.start(
+    kafka,
+    {
+      topics: {
+        topics: config.kafka.topics,
+        partitions: config.kafka.topicPartitions,
+        replicationFactor: config.kafka.topicReplicationFactor,
+        create: config.kafka.createTopics,
+        maxMessageBytes: recordLimitBytes(config.http.bodyLimitBytes),
+      },
+      lingerMs: config.kafka.lingerMs,
+      maxBatchMessages: config.kafka.maxBatchMessages,
+      healthIntervalMs: config.kafka.healthIntervalMs,
+      producer: { clientId: config.kafka.clientId, broker: brokers[0] },
+    },
+    logger
+  )
+  if (config.dedup.store !== 'kafka') return { publisher, dedupLog: undefined }
+  try {
+    return { publisher, dedupLog: await startDedupLog(kafka, config, dedup, publisher, logger) }
+  } catch (error) {
+    await publisher.stop()
+    throw error
+  }
+}
+
+/** Runs `attempt` every `intervalMs` until it succeeds or `done()`; failures are logged at debug. */
+async function retryUntil(
+  attempt: () => Promise<void>,
+  done: () => boolean,
+  intervalMs: number,
+  logger: Logger
+): Promise<void> {
+  while (!done()) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+    if (done()) return
+    try {
+      await attempt()
+      logger.log('info', 'Kafka reached; the spool drains')
+      return
+    } catch (error) {
+      logger.log('debug', 'Kafka still unreachable', {
+        error: error instanceof Error ? error.message : String(error),
+      })
+    }
+  }
 }
 
 /**

@@ -63,6 +63,23 @@ export class DedupWindow {
     if (!this.#published.has(fp, now)) this.#published.add(fp, now)
   }
 
+  /** Whether `key` is known as published (here, or by another instance this one has read). */
+  isPublished(key: string): boolean {
+    return this.#published.has(fingerprint(key), this.#now())
+  }
+
+  /** Waits until the ids other instances published before now are known here (no-op when unshared). */
+  async barrier(): Promise<void> {
+    await this.#shared?.barrier()
+  }
+
+  /** Remembers `key` as published by the caller (a drained spool batch) and tells the others. */
+  async markPublished(key: string): Promise<void> {
+    const fp = fingerprint(key)
+    this.#published.add(fp, this.#now())
+    await this.#shared?.published(key, fp)
+  }
+
   /**
    * Runs `publish` unless `key` was published in the window or is being published right now.
    * With a shared log, an unseen key first waits for the read barrier (it may have been published

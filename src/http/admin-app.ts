@@ -13,12 +13,20 @@ export interface AdminDeps {
   readonly metricsText?: () => Promise<string>
   readonly logger: Logger
   readonly retryAfterSeconds: number
+  /** The spool's state, when `SPOOL_DIR` is set: it keeps the bridge ready while Kafka is away. */
+  readonly spool?: () => {
+    depth: number
+    bytes: number
+    oldestAgeSeconds: number | undefined
+    hasRoom: boolean
+  }
 }
 
 /**
  * The operators' listener, on its own host and port (`ADMIN_HOST`, `ADMIN_PORT`), never the
  * webhook port: `GET /healthz` (200 while the process is alive), `GET /readyz` (200 only while
- * Kafka answers and the process is not shutting down) and `GET /metrics` (Prometheus text). It
+ * Kafka answers, or the spool has room, and the process is not shutting down; with a spool its
+ * body tells Kafka's state and the spool's depth, bytes and oldest age) and `GET /metrics` (Prometheus text). It
  * stays up while the webhook listener drains, so a load balancer sees `/readyz` turn 503.
  */
 export function createAdminApp(deps: AdminDeps): Hono {
@@ -28,17 +36,27 @@ export function createAdminApp(deps: AdminDeps): Hono {
   app.onError(answerError)
   app.notFound((c) => answerError(new NotFoundError('not_found', 'no such route'), c))
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  app.get('/readyz', (c) =>
-    deps.kafkaReady() && !deps.isShuttingDown()
-      ? c.json({ status: 'ready' })
-      : c.json(
-          {
-            status: 'not_ready',
-            reason: deps.isShuttingDown() ? 'shutting_down' : 'kafka_unavailable',
-          },
-          503
-        )
-  )
+  app.get('/readyz', (c) => {
+    const kafka = deps.kafkaReady()
+    const spool = deps.spool?.()
+    const details = spool && {
+      kafka: kafka ? 'reachable' : 'unreachable',
+      spool: {
+        depth: spool.depth,
+        bytes: spool.bytes,
+        oldest_age_seconds: Math.round((spool.oldestAgeSeconds ?? 0) * 10) / 10,
+      },
+    }
+    if (deps.isShuttingDown()) {
+      return c.json({ status: 'not_ready', reason: 'shutting_down', ...details }, 503)
+    }
+    // With a spool the bridge takes webhooks while Kafka is away, as long as the spool has room.
+    if (kafka || spool?.hasRoom) return c.json({ status: 'ready', ...details })
+    return c.json(
+      { status: 'not_ready', reason: spool ? 'spool_full' : 'kafka_unavailable', ...details },
+      503
+    )
+  })
   app.get('/metrics', async (c) => {
     if (!deps.metricsText) throw new NotFoundError('not_found', 'metrics are not enabled')
     return c.body(await deps.metricsText(), 200, {

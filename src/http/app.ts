@@ -138,6 +138,8 @@ function answer(c: Context, outcome: WebhookOutcome): Response {
       return c.json({ status: 'duplicate', ids: outcome.ids }, 200)
     case 'ignored':
       return c.json({ status: 'ignored', reason: outcome.reason }, 202)
+    case 'spooled':
+      return c.json({ status: 'spooled' }, 202)
     case 'dead_lettered':
       return c.json(
         { status: 'dead_lettered', reason: outcome.reason, detail: outcome.detail },

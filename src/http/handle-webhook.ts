@@ -1,4 +1,4 @@
-import { SpanKind, trace } from '@opentelemetry/api'
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api'
 import type { VendorAdapter, Verifier } from '../adapter/contract.ts'
 import type { DedupWindow } from '../dedup/dedup-window.ts'
 import { PayloadError, SignatureError, UnavailableError } from '../errors.ts'
@@ -11,6 +11,8 @@ import {
   type TopicRecord,
 } from '../kafka/records.ts'
 import type { Logger } from '../log.ts'
+import { SpoolClosedError, SpoolFullError } from '../spool/errors.ts'
+import type { WebhookSpool } from '../spool/webhook-spool.ts'
 import { normalize, type NormalizeResult } from '../pipeline.ts'
 import { ATTR_WEBHOOK_OUTCOME, ATTR_WEBHOOK_VENDOR } from '../telemetry/attributes.ts'
 import { failSpan } from '../telemetry/span-error.ts'
@@ -24,6 +26,8 @@ export interface WebhookDeps {
   readonly contentMode: ContentMode
   readonly now: () => Date
   readonly logger: Logger
+  /** The durable spool (`SPOOL_DIR`), when configured. */
+  readonly spool?: WebhookSpool
 }
 
 /** One received webhook: its vendor, the route's tenant and verifier, the raw request. */
@@ -88,19 +92,62 @@ async function handle(deps: WebhookDeps, request: WebhookRequest): Promise<Webho
   }
   const { meta, events } = result
   const ids = events.map((event) => event.id)
+  const key = `${meta.vendor}:${meta.tenant}:${meta.eventId}`
+  const spooled = () => spool(deps, request, meta.eventType, meta.eventId)
+  if (deps.spool?.active) {
+    return deps.dedup.isPublished(key) ? { kind: 'duplicate', meta, ids } : spooled()
+  }
   const records = events.map((event) => toTopicRecord(event, deps.topics, deps.contentMode))
   try {
-    const published = await deps.dedup.runOnce(
-      `${meta.vendor}:${meta.tenant}:${meta.eventId}`,
-      () => publish(deps, records)
-    )
+    const published = await deps.dedup.runOnce(key, () => publish(deps, records))
     return published === 'duplicate'
       ? { kind: 'duplicate', meta, ids }
       : { kind: 'accepted', meta, ids, eventTypes: events.map((event) => event.type) }
   } catch (error) {
-    if (error instanceof UnavailableError) return { kind: 'unavailable', error }
-    throw error
+    if (!(error instanceof UnavailableError)) throw error
+    return deps.spool ? spooled() : { kind: 'unavailable', error }
   }
+}
+
+/**
+ * Appends the authentic webhook to the spool (fsynced) and answers `spooled`; `unavailable`
+ * (503 `spool_full`) once `SPOOL_MAX_BYTES` is reached.
+ */
+async function spool(
+  deps: WebhookDeps,
+  request: WebhookRequest,
+  eventType: string | undefined,
+  eventId: string | undefined
+): Promise<WebhookOutcome> {
+  const target = deps.spool
+  if (!target) throw new Error('spool() without a spool')
+  // The webhook's own trace context, so its records continue that trace when drained.
+  const carrier: Record<string, string> = {}
+  propagation.inject(context.active(), carrier)
+  try {
+    await target.append({
+      vendor: request.adapter.vendor,
+      tenant: request.tenant,
+      receivedAt: deps.now().getTime(),
+      headers: keptHeaders(request.adapter, request.headers),
+      traceparent: carrier['traceparent'],
+      body: request.body,
+    })
+  } catch (error) {
+    const full = error instanceof SpoolFullError
+    if (!full && !(error instanceof SpoolClosedError)) throw error
+    return {
+      kind: 'unavailable',
+      error: full
+        ? new UnavailableError('spool_full', 'Kafka is unreachable and the spool is full', {
+            cause: error,
+          })
+        : new UnavailableError('spool_unavailable', 'Kafka is unreachable and the spool failed', {
+            cause: error,
+          }),
+    }
+  }
+  return { kind: 'spooled', tenant: request.tenant, eventType, eventId }
 }
 
 /** The raw body and the vendor's headers on the dead-letter topic; `unavailable` when Kafka does not acknowledge. */
@@ -109,6 +156,7 @@ async function deadLetter(
   request: WebhookRequest,
   error: PayloadError
 ): Promise<WebhookOutcome> {
+  if (deps.spool?.active) return spool(deps, request, undefined, error.eventId)
   const record = toDeadLetterRecord(
     {
       vendor: request.adapter.vendor,
@@ -125,8 +173,10 @@ async function deadLetter(
   try {
     await publish(deps, [record])
   } catch (failure) {
-    if (failure instanceof UnavailableError) return { kind: 'unavailable', error: failure }
-    throw failure
+    if (!(failure instanceof UnavailableError)) throw failure
+    return deps.spool
+      ? spool(deps, request, undefined, error.eventId)
+      : { kind: 'unavailable', error: failure }
   }
   return {
     kind: 'dead_lettered',

@@ -31,6 +31,13 @@ export type WebhookOutcome =
       readonly reason: PayloadFailure
       readonly detail: string
     }
+  | {
+      /** Kafka could not acknowledge; the webhook is on the local spool (fsynced), to be drained. */
+      readonly kind: 'spooled'
+      readonly tenant: string
+      readonly eventType: string | undefined
+      readonly eventId: string | undefined
+    }
   | { readonly kind: 'rejected'; readonly error: SignatureError }
   | { readonly kind: 'unavailable'; readonly error: UnavailableError }
 
@@ -50,7 +57,8 @@ export interface OutcomeDescription {
 /** The outcome's kind, reason, tenant, event type and id (where the outcome knows them). */
 export function describeOutcome(outcome: WebhookOutcome): OutcomeDescription {
   const meta = 'meta' in outcome ? outcome.meta : undefined
-  const deadLetter = outcome.kind === 'dead_lettered' ? outcome : undefined
+  const deadLetter =
+    outcome.kind === 'dead_lettered' || outcome.kind === 'spooled' ? outcome : undefined
   return {
     kind: outcome.kind,
     reason:
@@ -62,7 +70,7 @@ export function describeOutcome(outcome: WebhookOutcome): OutcomeDescription {
             ? 'ignored_by_contract'
             : undefined,
     tenant: meta?.tenant ?? deadLetter?.tenant,
-    eventType: meta?.eventType,
+    eventType: meta?.eventType ?? (outcome.kind === 'spooled' ? outcome.eventType : undefined),
     eventId: meta?.eventId ?? deadLetter?.eventId,
   }
 }
@@ -105,6 +113,9 @@ export function recordOutcome(outcome: WebhookOutcome, vendor: string, span: Spa
     case 'rejected':
     case 'unavailable':
       failSpan(span, outcome.error, outcome.error.reason)
+      break
+    case 'spooled':
+      metrics.spooled.add(1, { [ATTR_WEBHOOK_VENDOR]: vendor })
       break
     case 'ignored':
       break

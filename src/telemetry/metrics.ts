@@ -35,6 +35,15 @@ function createInstruments() {
       description: 'Authentic webhooks written to the dead-letter topic, by vendor and reason',
       unit: '{record}',
     }),
+    spooled: meter.createCounter('switchboard.spool.appended', {
+      description: 'Webhooks written to the local spool while Kafka could not acknowledge',
+      unit: '{webhook}',
+    }),
+    spoolDrained: meter.createCounter('switchboard.spool.drained', {
+      description:
+        'Spooled webhooks drained to Kafka (published, duplicate, ignored or dead-lettered)',
+      unit: '{webhook}',
+    }),
     dedupHits: meter.createCounter('switchboard.dedup.hits', {
       description: 'Deliveries of a vendor event already published',
       unit: '{webhook}',
@@ -118,5 +127,38 @@ export function observeDedup(window: {
   meter.addBatchObservableCallback(callback, [ids, memory])
   return () => {
     meter.removeBatchObservableCallback(callback, [ids, memory])
+  }
+}
+
+/**
+ * Reports the spool (`SPOOL_DIR`): `switchboard.spool.depth` (webhooks waiting),
+ * `switchboard.spool.size` (bytes) and `switchboard.spool.oldest.age` (seconds the oldest has
+ * waited; 0 when empty). Returns the function that stops reporting.
+ */
+export function observeSpool(
+  stats: () => { depth: number; bytes: number; oldestAgeSeconds: number | undefined }
+): () => void {
+  const meter = metrics.getMeter('switchboard')
+  const depth = meter.createObservableGauge('switchboard.spool.depth', {
+    description: 'Webhooks in the spool, waiting for Kafka',
+    unit: '{webhook}',
+  })
+  const size = meter.createObservableGauge('switchboard.spool.size', {
+    description: 'Bytes held by the spool',
+    unit: 'By',
+  })
+  const age = meter.createObservableGauge('switchboard.spool.oldest.age', {
+    description: 'How long the oldest spooled webhook has waited',
+    unit: 's',
+  })
+  const callback = (result: BatchObservableResult) => {
+    const now = stats()
+    result.observe(depth, now.depth)
+    result.observe(size, now.bytes)
+    result.observe(age, now.oldestAgeSeconds ?? 0)
+  }
+  meter.addBatchObservableCallback(callback, [depth, size, age])
+  return () => {
+    meter.removeBatchObservableCallback(callback, [depth, size, age])
   }
 }
