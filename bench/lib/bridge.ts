@@ -5,7 +5,7 @@
  * admin listener (`GET /readyz` on `ADMIN_PORT`).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -17,6 +17,8 @@ export interface BridgeTopics {
   readonly conversations: string
   readonly customers: string
   readonly deadLetter: string
+  /** The de-dup topic (`KAFKA_TOPIC_DEDUP`); default `<conversations>.dedup`. */
+  readonly dedup?: string
 }
 
 /** How to start a bridge. */
@@ -63,6 +65,8 @@ export function bridgeEnv(options: BridgeOptions): Record<string, string> {
     KAFKA_TOPIC_CONVERSATIONS: options.topics.conversations,
     KAFKA_TOPIC_CUSTOMERS: options.topics.customers,
     KAFKA_TOPIC_DEADLETTER: options.topics.deadLetter,
+    // Its own de-dup topic, kept across restarts of the same bridge (same topics).
+    KAFKA_TOPIC_DEDUP: options.topics.dedup ?? `${options.topics.conversations}.dedup`,
     PLAIN_SIGNING_SECRETS: options.secret,
     HELPCRUNCH_SIGNING_KEYS: options.secret,
     OTEL_TRACES_EXPORTER: 'none',
@@ -75,22 +79,49 @@ export function bridgeEnv(options: BridgeOptions): Record<string, string> {
 }
 
 /**
- * The environment the Dockerfile sets (`ENV NAME=value` lines, e.g. `MALLOC_ARENA_MAX`), so the
- * bridge is measured as it runs in production; `{}` without a Dockerfile.
+ * The environment the Dockerfile sets (`ENV NAME=value`, several pairs on one line, quoted values
+ * and the legacy `ENV NAME value` form; e.g. `MALLOC_ARENA_MAX`), so the bridge is measured as it
+ * runs in production; `{}` without a Dockerfile. Values that refer to other variables (`$`) are
+ * skipped rather than guessed.
  */
 export function productionEnv(): Record<string, string> {
-  try {
-    const dockerfile = readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
-    return Object.fromEntries(
-      [...dockerfile.matchAll(/^ENV\s+([A-Z_][A-Z0-9_]*)=(\S+)\s*$/gm)].map(([, name, value]) => [
-        name!,
-        value!,
-      ])
-    )
-  } catch {
-    return {}
+  const env: Record<string, string> = {}
+  for (const line of dockerfileInstructions('ENV')) {
+    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+([^=\s].*)$/.exec(line)
+    const pairs = legacy
+      ? [[legacy[1]!, unquote(legacy[2]!.trim())] as const]
+      : [...line.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map(
+          ([, name, value]) => [name!, unquote(value!)] as const
+        )
+    for (const [name, value] of pairs) if (!value.includes('$')) env[name] = value
   }
+  return env
 }
+
+/**
+ * The arguments of every `<instruction>` line of the Dockerfile's final stage (after its last
+ * `FROM`; line continuations joined, comments skipped); `[]` without a Dockerfile.
+ */
+function dockerfileInstructions(instruction: string): string[] {
+  let dockerfile: string
+  try {
+    dockerfile = readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
+  } catch {
+    return []
+  }
+  const lines = dockerfile.replace(/\\\r?\n/g, ' ').split(/\r?\n/)
+  const lastFrom = lines.findLastIndex((line) => /^\s*FROM\s/i.test(line))
+  const joined = lines.slice(Math.max(0, lastFrom)).join('\n')
+  const pattern = new RegExp(`^\\s*${instruction}\\s+(.*?)\\s*$`, 'gim')
+  return [...joined.matchAll(pattern)].map(([, args]) => args!)
+}
+
+const unquote = (value: string) =>
+  /^"(.*)"$/s.test(value)
+    ? value.slice(1, -1).replace(/\\(.)/g, '$1')
+    : /^'(.*)'$/s.test(value)
+      ? value.slice(1, -1)
+      : value
 
 /** The production command when the Dockerfile has none we can read. */
 const DEFAULT_COMMAND = [
@@ -102,39 +133,67 @@ const DEFAULT_COMMAND = [
 ]
 
 /**
- * The bridge's production command: the Dockerfile's exec-form `CMD ["node", …, "src/main.ts"]`
- * (so a V8 flag set there, e.g. `--max-semi-space-size`, is measured too), else `npm start`'s
- * documented `node --import ./src/telemetry/register.ts … src/main.ts`. Paths are relative to the
- * project root, where the bridge runs.
+ * The bridge's production command: the Dockerfile's (last) exec-form `CMD ["node", …, "<entry>"]`
+ * whose entry is a file of the project (so a V8 flag set there, e.g. `--max-semi-space-size`, is
+ * measured too), else `npm start`'s documented `node --import ./src/telemetry/register.ts …
+ * src/main.ts`. Paths are relative to the project root, where the bridge runs.
  */
 export function productionCommand(): string[] {
+  return dockerfileCommand() ?? DEFAULT_COMMAND
+}
+
+/** Where {@link productionCommand} came from, for reports. */
+export function productionCommandSource(): 'Dockerfile CMD' | 'built-in default' {
+  return dockerfileCommand() === undefined ? 'built-in default' : 'Dockerfile CMD'
+}
+
+function dockerfileCommand(): string[] | undefined {
+  const cmd = dockerfileInstructions('CMD').at(-1)
+  if (cmd === undefined) return undefined
   try {
-    const dockerfile = readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
-    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1]
-    const args = cmd === undefined ? undefined : (JSON.parse(cmd) as unknown)
+    const args = JSON.parse(cmd) as unknown
     if (
       Array.isArray(args) &&
+      args.length >= 2 &&
       args.every((arg) => typeof arg === 'string') &&
       args[0] === 'node' &&
-      args.at(-1) === 'src/main.ts'
+      existsSync(join(PROJECT_ROOT, args.at(-1)!))
     ) {
       return args
     }
   } catch {
-    // no Dockerfile, or a CMD of another shape
+    // shell form, or not JSON
   }
-  return DEFAULT_COMMAND
+  return undefined
 }
 
-/** Starts the bridge; it is killed if this script exits first. Does not wait for readiness. */
-export function startBridgeProcess(options: BridgeOptions): BridgeProcess {
-  const log = openSync(options.logFile, 'a')
-  const [, ...args] = productionCommand()
+/** A Node process of the bench (a bridge or a comparison server) as started by {@link startNodeProcess}. */
+export interface NodeProcess {
+  readonly child: ChildProcess
+  readonly pid: number
+  /** Settles when the process ends: its exit code, or the signal that ended it. */
+  readonly exited: Promise<string>
+  /** Sends a signal (no-op once it exited). */
+  kill(signal: NodeJS.Signals): void
+  /** True until the process exited. */
+  alive(): boolean
+}
+
+/**
+ * Starts `node <args>` (this Node binary) in the project root with exactly `env`, stdout and stderr
+ * appended to `logFile`; it is killed if this script exits first.
+ */
+export function startNodeProcess(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  logFile: string
+): NodeProcess {
+  const log = openSync(logFile, 'a')
   const child = (() => {
     try {
-      return spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
+      return spawn(process.execPath, [...args], {
         cwd: PROJECT_ROOT,
-        env: bridgeEnv(options),
+        env,
         stdio: ['ignore', log, log],
       })
     } finally {
@@ -142,7 +201,7 @@ export function startBridgeProcess(options: BridgeOptions): BridgeProcess {
     }
   })()
   const pid = child.pid
-  if (pid === undefined) throw new Error('the bridge process has no pid')
+  if (pid === undefined) throw new Error(`node ${args.join(' ')} has no pid`)
   const unguard = guardChild({ child })
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -154,13 +213,25 @@ export function startBridgeProcess(options: BridgeOptions): BridgeProcess {
   return {
     child,
     pid,
-    webhookUrl: `http://127.0.0.1:${options.port}`,
-    adminUrl: `http://127.0.0.1:${options.adminPort}`,
     exited,
     alive,
     kill: (signal) => {
       if (alive()) child.kill(signal)
     },
+  }
+}
+
+/** Starts the bridge; it is killed if this script exits first. Does not wait for readiness. */
+export function startBridgeProcess(options: BridgeOptions): BridgeProcess {
+  const [, ...args] = productionCommand()
+  return {
+    ...startNodeProcess(
+      [...(options.nodeArgs ?? []), ...args],
+      bridgeEnv(options),
+      options.logFile
+    ),
+    webhookUrl: `http://127.0.0.1:${options.port}`,
+    adminUrl: `http://127.0.0.1:${options.adminPort}`,
   }
 }
 

@@ -14,16 +14,22 @@ export function benchKafka(brokers: readonly string[], clientId = 'switchboard-b
   })
 }
 
-/** The end offset of every partition of `topics` (records in a topic = sum of its ends here). */
+/**
+ * The end offset of every partition of `topics` (records in a topic = sum of its ends here). A
+ * topic the broker does not have throws, unless `missingAsEmpty` (then it has no partitions here).
+ */
 export async function endOffsets(
   kafka: Kafka,
-  topics: readonly string[]
+  topics: readonly string[],
+  missingAsEmpty = false
 ): Promise<Map<string, number>> {
   const admin = kafka.admin()
   await admin.connect()
   try {
+    const existing = missingAsEmpty ? new Set(await admin.listTopics()) : undefined
     const ends = new Map<string, number>()
     for (const topic of topics) {
+      if (existing && !existing.has(topic)) continue
       for (const p of await admin.fetchTopicOffsets(topic)) {
         ends.set(`${topic}/${String(p.partition)}`, Number(p.high))
       }
@@ -34,10 +40,14 @@ export async function endOffsets(
   }
 }
 
-/** Records in `topics`, from their end offsets. */
-export async function recordCount(kafka: Kafka, topics: readonly string[]): Promise<number> {
+/** Records in `topics`, from their end offsets (a missing topic counts 0 with `missingAsEmpty`). */
+export async function recordCount(
+  kafka: Kafka,
+  topics: readonly string[],
+  missingAsEmpty = false
+): Promise<number> {
   let total = 0
-  for (const end of (await endOffsets(kafka, topics)).values()) total += end
+  for (const end of (await endOffsets(kafka, topics, missingAsEmpty)).values()) total += end
   return total
 }
 
@@ -100,4 +110,22 @@ export function headerText(message: KafkaMessage, name: string): string | undefi
   const value = message.headers?.[name]
   if (value === undefined) return undefined
   return Array.isArray(value) ? String(value[0]) : String(value)
+}
+
+/** Creates `topics` (if missing) with `partitions` partitions each and the broker's replication. */
+export async function createTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  partitions: number
+): Promise<void> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
+    })
+  } finally {
+    await admin.disconnect()
+  }
 }

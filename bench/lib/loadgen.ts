@@ -65,6 +65,8 @@ export interface LoadResult {
   readonly requests_per_s: number
   readonly acknowledged_per_s: number
   readonly acknowledged: number
+  /** Ids in the 202 `accepted` answers: the records those answers say they put on Kafka. */
+  readonly accepted_ids?: number
   readonly latency_ms: LatencySummary
   readonly statuses: Record<string, number>
   readonly answers: Record<string, number>

@@ -1,6 +1,6 @@
 /** Small process helpers for the bench scripts: run a command, read /proc. */
 import { execFile, execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { promisify } from 'node:util'
 
@@ -76,3 +76,62 @@ export function coreCount(): number {
     return availableParallelism()
   }
 }
+
+/**
+ * `pid` and every process below it (children first found through `/proc/<pid>/task/*\/children`),
+ * so a server that forks workers is measured whole; `[pid]` alone when /proc has no such files.
+ */
+export function processTree(pid: number): number[] {
+  const tree = [pid]
+  for (let i = 0; i < tree.length; i++) {
+    let tasks: string[]
+    try {
+      tasks = readdirSync(`/proc/${tree[i]!}/task`)
+    } catch {
+      continue
+    }
+    for (const task of tasks) {
+      try {
+        const children = readFileSync(`/proc/${tree[i]!}/task/${task}/children`, 'utf8')
+        for (const child of children.split(' ').filter(Boolean)) tree.push(Number(child))
+      } catch {
+        // the task ended meanwhile
+      }
+    }
+  }
+  return tree
+}
+
+/** {@link cpuMsOf} summed over {@link processTree} (a child that ended is no longer counted). */
+export function treeCpuMs(pid: number): number {
+  return processTree(pid)
+    .map(cpuMsOf)
+    .reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0)
+}
+
+/**
+ * {@link memoryOf} summed over {@link processTree}: for one process its own figures; for several,
+ * the sum of their peaks is an upper bound of the tree's peak (they need not peak together).
+ */
+export function treeMemory(pid: number): { rssMiB: number; hwmMiB: number } {
+  const each = processTree(pid)
+    .map(memoryOf)
+    .filter((m) => Number.isFinite(m.rssMiB))
+  if (each.length === 0) return { rssMiB: NaN, hwmMiB: NaN }
+  return {
+    rssMiB: each.reduce((sum, m) => sum + m.rssMiB, 0),
+    hwmMiB: each.reduce((sum, m) => sum + m.hwmMiB, 0),
+  }
+}
+
+/** The processor's model name from /proc/cpuinfo (`unknown` without it). */
+export function cpuModel(): string {
+  try {
+    return /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
+/** The clock ticks per second used for /proc's CPU times (`getconf CLK_TCK`). */
+export const clockTicksPerSecond = (): number => ticksPerSecond()

@@ -11,6 +11,22 @@ export function writeResult(name: string, value: unknown): string {
   return file
 }
 
+/** Writes `text` as it is to `bench/results/<name>` (markdown, SVG) and returns the path. */
+export function writeResultText(name: string, text: string): string {
+  const file = join(PROJECT_ROOT, 'bench', 'results', name)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, text)
+  return file
+}
+
+/** The median of the finite values (mean of the middle two for an even count); NaN when none. */
+export function median(values: readonly number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
+  if (sorted.length === 0) return NaN
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
 /** A git-ignored folder for logs of a bench run: `.data/bench/<name>`. */
 export function workDir(name: string): string {
   const dir = join(PROJECT_ROOT, '.data', 'bench', name)

@@ -32,10 +32,12 @@ type result struct {
 	Requests int64 `json:"requests"`
 	Retries  int64 `json:"retries"`
 	// Skipped: open-loop slots dropped because `connections` requests were already in flight.
-	Skipped            int64            `json:"skipped,omitempty"`
-	RequestsPerSecond  float64          `json:"requests_per_s"`
-	AcknowledgedPerSec float64          `json:"acknowledged_per_s"`
-	Acknowledged       int64            `json:"acknowledged"`
+	Skipped            int64   `json:"skipped,omitempty"`
+	RequestsPerSecond  float64 `json:"requests_per_s"`
+	AcknowledgedPerSec float64 `json:"acknowledged_per_s"`
+	Acknowledged       int64   `json:"acknowledged"`
+	// AcceptedIDs: ids in the 202 accepted answers, i.e. the records those answers put on Kafka.
+	AcceptedIDs        int64            `json:"accepted_ids"`
 	Latency            latencySummary   `json:"latency_ms"`
 	Statuses           map[string]int64 `json:"statuses"`
 	Answers            map[string]int64 `json:"answers"`
@@ -207,7 +209,8 @@ func run() error {
 		Skipped:            skipped.Load(),
 		RequestsPerSecond:  round(float64(s.requests) / elapsed),
 		AcknowledgedPerSec: round(float64(s.acknowledged) / elapsed),
-		Acknowledged:       s.acknowledged, Latency: summarize(s.latencies),
+		Acknowledged:       s.acknowledged, AcceptedIDs: s.acceptedIDs,
+		Latency:  summarize(s.latencies),
 		Statuses: s.statuses, Answers: s.answers, Outcomes: s.outcomes,
 		Undocumented: s.undocumented, Hung: s.hung, TransportErrors: s.transportErrors,
 		FirstAckAt:         s.firstAck,

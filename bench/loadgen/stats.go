@@ -31,7 +31,9 @@ type stats struct {
 	outcomes map[string]int64
 
 	events, requests, retries, acknowledged int64
-	undocumented, hung, transportErrors     int64
+	// acceptedIDs sums the ids of the 202 accepted answers: the records they put on Kafka.
+	acceptedIDs                         int64
+	undocumented, hung, transportErrors int64
 
 	undocumentedSamples, hungSamples, transportSamples []sample
 	// firstAck is when (Unix ms) the first acknowledged request was sent; 0 when none.
@@ -75,6 +77,9 @@ func (s *stats) addAnswer(ev *event, a *answer) {
 	if a.Undocumented {
 		s.undocumented++
 		keep(&s.undocumentedSamples)
+	}
+	if a.Status == 202 && a.BodyStatus == "accepted" {
+		s.acceptedIDs += int64(len(a.IDs))
 	}
 	if a.acknowledged() && (s.firstAck == 0 || a.SentAt < s.firstAck) {
 		s.firstAck = a.SentAt

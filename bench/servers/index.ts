@@ -1,0 +1,191 @@
+/**
+ * The systems `npm run bench` compares, and how each is started. A variant is one entry of
+ * {@link SERVERS}: a kind plus environment, e.g.
+ * `{ name: 'switchboard-2w', label: 'Switchboard, 2 workers', kind: 'switchboard', env: { SWITCHBOARD_WORKERS: '2' } }`.
+ * Every server gets topics of its own, so its records can be counted after the load.
+ */
+import { join } from 'node:path'
+import { findFreePort } from '../../scripts/kafka/free-port.ts'
+import {
+  productionCommand,
+  productionEnv,
+  startBridgeProcess,
+  startNodeProcess,
+  waitReady,
+  type NodeProcess,
+} from '../lib/bridge.ts'
+import { createTopics } from '../lib/kafka.ts'
+import type { Kafka } from 'kafkajs'
+
+/** ceiling: Hono answering 202; naive: HMAC + one awaited send; switchboard: the production command. */
+export type ServerKind = 'ceiling' | 'naive' | 'switchboard'
+
+/** One system under test. */
+export interface ServerSpec {
+  /** Its name in `--servers` and in the results. */
+  readonly name: string
+  /** Its name in tables and the chart. */
+  readonly label: string
+  readonly kind: ServerKind
+  /** Variables added to (or overriding) the kind's environment. */
+  readonly env?: Readonly<Record<string, string>>
+  /** Part of a run without `--servers`. */
+  readonly byDefault: boolean
+}
+
+/** Every known server, in table order. */
+export const SERVERS: readonly ServerSpec[] = [
+  { name: 'ceiling', label: 'ceiling (Hono, read body, 202)', kind: 'ceiling', byDefault: true },
+  { name: 'naive', label: 'naive bridge (HMAC + awaited send)', kind: 'naive', byDefault: true },
+  { name: 'switchboard', label: 'Switchboard', kind: 'switchboard', byDefault: true },
+  {
+    name: 'switchboard-otel-off',
+    label: 'Switchboard, OTEL_SDK_DISABLED',
+    kind: 'switchboard',
+    env: { OTEL_SDK_DISABLED: 'true' },
+    byDefault: true,
+  },
+  {
+    // The price of de-duplication kept in Kafka (issue 12): the same bridge, window in memory only.
+    name: 'switchboard-dedup-memory',
+    label: 'Switchboard, DEDUP_STORE=memory',
+    kind: 'switchboard',
+    env: { DEDUP_STORE: 'memory' },
+    byDefault: true,
+  },
+  {
+    name: 'switchboard-linger-0',
+    label: 'Switchboard, PUBLISH_LINGER_MS=0',
+    kind: 'switchboard',
+    env: { PUBLISH_LINGER_MS: '0' },
+    byDefault: false,
+  },
+  {
+    // Checks the check: its conversations go to a topic the bench does not count, so the bench
+    // must report a shortfall and exit 1 (`--servers selftest-wrong-topic`).
+    name: 'selftest-wrong-topic',
+    label: 'self-test: publishes to another topic',
+    kind: 'switchboard',
+    env: { KAFKA_TOPIC_CONVERSATIONS: 'bench-selftest-elsewhere' },
+    byDefault: false,
+  },
+]
+
+/** What every server needs from the bench. */
+export interface ServerContext {
+  readonly brokers: readonly string[]
+  readonly kafka: Kafka
+  /** Signing secret of both vendors. */
+  readonly secret: string
+  /** Makes topic names unique to this run. */
+  readonly runId: string
+  /** Each server's output goes to `<logDir>/<name>.log`. */
+  readonly logDir: string
+}
+
+/** A started, ready server. */
+export interface RunningServer {
+  readonly spec: ServerSpec
+  readonly process: NodeProcess
+  /** Base URL of the webhook routes (`/webhooks/<vendor>`). */
+  readonly url: string
+  /** Where its records land (`[]`: it publishes nothing); counted for the records-landed check. */
+  readonly topics: readonly string[]
+  /** The command line, for the report. */
+  readonly command: string
+  /** SIGTERM, SIGKILL after 20 s. */
+  stop(): Promise<void>
+}
+
+/**
+ * Partitions of the naive bridge's topic: Switchboard's default (`KAFKA_TOPIC_PARTITIONS`).
+ * Switchboard creates its own topics (it knows the settings they need).
+ */
+const PARTITIONS = 6
+
+/**
+ * The production command's Node options without its preloads (`--import`, `--require`): the
+ * runtime settings (e.g. `--max-semi-space-size`) the comparison servers share with Switchboard.
+ */
+function runtimeFlags(): string[] {
+  const args = productionCommand().slice(1, -1)
+  return args.filter(
+    (arg, i) =>
+      !/^--(import|require|experimental-loader|loader)(=|$)/.test(arg) &&
+      !/^--(import|require|experimental-loader|loader)$/.test(args[i - 1] ?? '') &&
+      arg !== '-r'
+  )
+}
+
+/** Starts `spec` and waits until it is ready (90 s at most). */
+export async function startServer(spec: ServerSpec, ctx: ServerContext): Promise<RunningServer> {
+  const port = await findFreePort()
+  const logFile = join(ctx.logDir, `${spec.name}.log`)
+  const prefix = `bench-${spec.name}-${ctx.runId}`
+  let child: NodeProcess
+  let readyUrl: string
+  let topics: string[]
+  let command: string[]
+  if (spec.kind === 'switchboard') {
+    const adminPort = await findFreePort()
+    const bridgeTopics = {
+      conversations: `${prefix}-conversations`,
+      customers: `${prefix}-customers`,
+      deadLetter: `${prefix}-deadletter`,
+    }
+    topics = [bridgeTopics.conversations, bridgeTopics.customers]
+    child = startBridgeProcess({
+      port,
+      adminPort,
+      brokers: ctx.brokers,
+      topics: bridgeTopics,
+      secret: ctx.secret,
+      logFile,
+      ...(spec.env && { env: spec.env }),
+    })
+    readyUrl = `http://127.0.0.1:${adminPort}`
+    command = productionCommand()
+  } else {
+    const file = `bench/servers/${spec.kind}.ts`
+    topics = spec.kind === 'naive' ? [`${prefix}-records`] : []
+    if (spec.kind === 'naive') await createTopics(ctx.kafka, topics, PARTITIONS)
+    command = ['node', ...runtimeFlags(), file]
+    child = startNodeProcess(
+      command.slice(1),
+      {
+        PATH: process.env['PATH'] ?? '',
+        ...productionEnv(),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        KAFKA_BROKERS: ctx.brokers.join(','),
+        NAIVE_TOPIC: topics[0] ?? '',
+        PLAIN_SIGNING_SECRETS: ctx.secret,
+        HELPCRUNCH_SIGNING_KEYS: ctx.secret,
+        ...spec.env,
+      },
+      logFile
+    )
+    readyUrl = `http://127.0.0.1:${port}`
+  }
+  const started = child
+  const readyMs = await waitReady(readyUrl, 90_000, () => !started.alive())
+  if (readyMs === undefined) {
+    started.kill('SIGKILL')
+    throw new Error(`${spec.name} did not become ready (log: ${logFile})`)
+  }
+  return {
+    spec,
+    process: started,
+    url: `http://127.0.0.1:${port}`,
+    topics,
+    command: command.join(' '),
+    stop: async () => {
+      started.kill('SIGTERM')
+      const timer = setTimeout(() => {
+        started.kill('SIGKILL')
+      }, 20_000)
+      await started.exited
+      clearTimeout(timer)
+    },
+  }
+}
