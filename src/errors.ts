@@ -143,6 +143,7 @@ export type UnavailableReason =
   | 'shutting_down'
   | 'spool_full'
   | 'spool_unavailable'
+  | 'claimed_elsewhere'
 
 /**
  * Kafka could not (or not in time) acknowledge what this webhook needs published: 503 with

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import type { Config } from './config/config.ts'
 import type { Kafka } from 'kafkajs'
+import { UnavailableError } from './errors.ts'
 import { DedupLog } from './dedup/dedup-log.ts'
 import { DedupWindow } from './dedup/dedup-window.ts'
 import { createAdminApp, type AdminDeps } from './http/admin-app.ts'
@@ -252,6 +253,8 @@ async function startDedupLog(
       create: config.kafka.createTopics,
       barrierTimeoutMs: config.dedup.barrierTimeoutMs,
       warmupTimeoutMs: config.dedup.warmupTimeoutMs,
+      // A claim outlives its owner's deadline: until then, the owner may still publish.
+      claimTtlMs: 2 * config.http.requestDeadlineMs,
     },
     dedup,
     logger
@@ -263,6 +266,27 @@ async function startDedupLog(
     throw error
   }
   dedup.share({
+    claim: async (key, fp) => {
+      const { record, owner } = log.claim(key, fp)
+      try {
+        await publisher.publish([record])
+      } catch (error) {
+        throw new UnavailableError('publish_failed', 'Kafka did not acknowledge the claim', {
+          cause: error,
+        })
+      }
+      // Everything written before the claim's acknowledgement is read now, the claim included.
+      await log.barrier()
+      if (dedup.isPublished(key)) return 'duplicate'
+      const first = log.firstClaim(fp)
+      if (first === undefined || first === owner) return 'mine'
+      // Another bridge claimed it first: its published record makes this a duplicate.
+      if (await log.waitPublished(fp, config.http.requestDeadlineMs)) return 'duplicate'
+      throw new UnavailableError(
+        'claimed_elsewhere',
+        'another bridge holds this event and has not published it yet'
+      )
+    },
     barrier: () => log.barrier(),
     published: (key, fp) =>
       publisher.publish([log.record(key, fp)]).catch((error: unknown) => {

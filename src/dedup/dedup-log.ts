@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import kafkajs, { type Admin, type Consumer, type Kafka } from 'kafkajs'
 import type { Logger } from '../log.ts'
 import type { TopicRecord } from '../kafka/records.ts'
-import { FINGERPRINT_BYTES } from './fingerprint.ts'
+import { fingerprint, FINGERPRINT_BYTES } from './fingerprint.ts'
 
 const { ConfigResourceTypes } = kafkajs
 
@@ -19,6 +19,8 @@ export interface DedupLogOptions {
   readonly barrierTimeoutMs: number
   /** Longest wait for the warm-up read at start; past it the bridge starts with what it read, and says so. */
   readonly warmupTimeoutMs: number
+  /** How long a claim holds a key for its owner (who may have crashed) before others may claim it. */
+  readonly claimTtlMs: number
 }
 
 /** What the log feeds: the window learns every id any instance published. */
@@ -30,6 +32,12 @@ export interface DedupLearner {
 type Offsets = Map<number, number>
 
 const noop = () => undefined
+
+/** Header of a claim record; a record without it says the key was published. */
+const CLAIM_HEADER = 'switchboard-claim'
+
+const hexOf = (fp: Uint8Array) =>
+  Buffer.from(fp.buffer, fp.byteOffset, FINGERPRINT_BYTES).toString('hex')
 
 /** A barrier waiting for the follower to reach `target`. */
 interface Waiter {
@@ -74,6 +82,12 @@ export class DedupLog {
   #endsQueued: Promise<Offsets> | undefined
   #learned = 0
   #lastRecordAt = 0
+  /** This process, in the claims it writes. */
+  readonly #instance = randomUUID()
+  #claims = 0
+  /** Per fingerprint (hex): the first live claim read. */
+  readonly #claimed = new Map<string, { owner: string; at: number }>()
+  readonly #publishedWaiters = new Map<string, ((published: boolean) => void)[]>()
 
   constructor(kafka: Kafka, options: DedupLogOptions, learner: DedupLearner, logger: Logger) {
     this.#kafka = kafka
@@ -105,6 +119,10 @@ export class DedupLog {
       // A group of its own: every instance reads every partition; nothing is committed.
       groupId: `switchboard-dedup-${randomUUID()}`,
       maxWaitTimeInMs: 250,
+      // Small fetches: a warm-up of a million ids otherwise holds 10 MiB responses and their
+      // decoded messages at once, and RSS keeps the high-water mark.
+      maxBytes: 256 * 1024,
+      maxBytesPerPartition: 64 * 1024,
       retry: { retries: 10 },
     })
     this.#consumer = consumer
@@ -120,9 +138,9 @@ export class DedupLog {
           if (key?.length !== FINGERPRINT_BYTES) continue
           const at = Number(message.timestamp)
           if (at < oldest) continue
-          this.#learner.learn(key)
-          this.#learned++
-          if (at > this.#lastRecordAt) this.#lastRecordAt = at
+          const claim = message.headers?.[CLAIM_HEADER]
+          if (claim === undefined) this.#onPublished(key, at)
+          else this.#onClaim(key, String(claim), at)
         }
         const next = Number(batch.lastOffset()) + 1
         if (next > (this.#position.get(batch.partition) ?? 0)) {
@@ -175,12 +193,75 @@ export class DedupLog {
     clearTimeout(timer)
   }
 
+  /**
+   * A claim on `key` by this instance: the record to write, and the owner it names. The first
+   * live claim of a key in the topic's order wins; see `firstClaim`.
+   */
+  claim(key: string, fp: Uint8Array): { record: TopicRecord; owner: string } {
+    const owner = `${this.#instance}:${String(++this.#claims)}`
+    const record = dedupRecord(this.#options.topic, key, fp)
+    record.message.headers = { [CLAIM_HEADER]: owner }
+    return { record, owner }
+  }
+
+  /** The owner of the first live claim on `fp` this instance has read, if any. */
+  firstClaim(fp: Uint8Array): string | undefined {
+    const claim = this.#claimed.get(hexOf(fp))
+    return claim && Date.now() - claim.at < this.#options.claimTtlMs ? claim.owner : undefined
+  }
+
+  /** Resolves `true` once a published record for `fp` is read, or `false` after `ms`. */
+  waitPublished(fp: Uint8Array, ms: number): Promise<boolean> {
+    const hex = hexOf(fp)
+    return new Promise((resolve) => {
+      const waiters = this.#publishedWaiters.get(hex) ?? []
+      const waiter = (published: boolean) => {
+        clearTimeout(timer)
+        resolve(published)
+      }
+      const timer = setTimeout(() => {
+        const left = (this.#publishedWaiters.get(hex) ?? []).filter((each) => each !== waiter)
+        if (left.length > 0) this.#publishedWaiters.set(hex, left)
+        else this.#publishedWaiters.delete(hex)
+        resolve(false)
+      }, ms)
+      waiters.push(waiter)
+      this.#publishedWaiters.set(hex, waiters)
+    })
+  }
+
+  #onPublished(fp: Buffer, at: number): void {
+    this.#learner.learn(fp)
+    this.#learned++
+    if (at > this.#lastRecordAt) this.#lastRecordAt = at
+    const hex = hexOf(fp)
+    this.#claimed.delete(hex)
+    const waiters = this.#publishedWaiters.get(hex)
+    if (waiters) {
+      this.#publishedWaiters.delete(hex)
+      for (const waiter of waiters) waiter(true)
+    }
+  }
+
+  /** Keeps the first live claim of a key; later ones (while it lives) lose to it. */
+  #onClaim(fp: Buffer, owner: string, at: number): void {
+    const hex = hexOf(fp)
+    const now = Date.now()
+    const current = this.#claimed.get(hex)
+    if (current && now - current.at < this.#options.claimTtlMs) return
+    if (now - at >= this.#options.claimTtlMs) return
+    this.#claimed.set(hex, { owner, at })
+    // Claims of crashed or duplicate deliveries are never followed by a published record here.
+    if (this.#claimed.size > 10_000) {
+      for (const [key, claim] of this.#claimed) {
+        if (now - claim.at >= this.#options.claimTtlMs) this.#claimed.delete(key)
+      }
+    }
+  }
+
   /** The record that tells every instance this key was published. */
   record(key: string, fp: Uint8Array): TopicRecord {
-    return {
-      topic: this.#options.topic,
-      message: { key: Buffer.from(fp.buffer, fp.byteOffset, FINGERPRINT_BYTES), value: key },
-    }
+    return dedupRecord(this.#options.topic, key, fp)
   }
 
   /** Ids learned from the topic (own and others'), since start. */
@@ -196,6 +277,9 @@ export class DedupLog {
   async stop(): Promise<void> {
     for (const waiter of this.#waiters) waiter.resolve()
     this.#waiters = []
+    for (const waiters of this.#publishedWaiters.values())
+      for (const waiter of waiters) waiter(false)
+    this.#publishedWaiters.clear()
     await Promise.allSettled([this.#consumer?.disconnect(), this.#admin.disconnect()])
   }
 
@@ -298,6 +382,17 @@ export class DedupLog {
         { topic }
       )
     }
+  }
+}
+
+/**
+ * A de-dup topic record: key = the 16-byte fingerprint of `key` (`vendor:tenant:event id`), value =
+ * the key itself, readable for operators. Written by the bridge and by `switchboard replay`.
+ */
+export function dedupRecord(topic: string, key: string, fp = fingerprint(key)): TopicRecord {
+  return {
+    topic,
+    message: { key: Buffer.from(fp.buffer, fp.byteOffset, FINGERPRINT_BYTES), value: key },
   }
 }
 

@@ -16,6 +16,12 @@ export interface DedupOptions {
  * unseen key, and the notice to the others after it was published.
  */
 export interface SharedDedup {
+  /**
+   * Claims `key` among the instances before publishing it: `mine` (publish it), or `duplicate`
+   * (another instance published it). Throws `UnavailableError` when Kafka does not take the claim,
+   * or another instance holds it and has not published in time.
+   */
+  claim(key: string, fp: Uint8Array): Promise<'mine' | 'duplicate'>
   /** Resolves once every key published elsewhere before the call is known here. */
   barrier(): Promise<void>
   /** Tells the other instances (and later restarts) that `key` was published; never rejects. */
@@ -105,8 +111,8 @@ export class DedupWindow {
   async #attempt(key: string, fp: Uint8Array, publish: () => Promise<void>): Promise<DedupOutcome> {
     const shared = this.#shared
     if (shared) {
-      await shared.barrier()
-      if (this.#published.has(fp, this.#now())) return 'duplicate'
+      const claimed = await shared.claim(key, fp)
+      if (claimed === 'duplicate' || this.#published.has(fp, this.#now())) return 'duplicate'
     }
     await publish()
     this.#published.add(fp, this.#now())
