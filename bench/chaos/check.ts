@@ -51,6 +51,8 @@ export interface KafkaCheck {
 
 const acknowledges = (a: Answer) =>
   (a.status === 202 && a.body_status === 'accepted') ||
+  // Spooled (SPOOL_DIR): fsynced on the bridge's disk, due on Kafka once drained.
+  (a.status === 202 && a.body_status === 'spooled') ||
   (a.status === 200 && a.body_status === 'duplicate')
 
 /** Reads the driver's event log and the scenario's topics, and compares them. */

@@ -46,6 +46,8 @@ export class ChaosHarness {
   #broker: LocalKafka | undefined
   #bridge: BridgeProcess | undefined
   #topics: BridgeTopics | undefined
+  /** Variables added to the bridge's environment for the current scenario (e.g. `SPOOL_DIR`). */
+  bridgeExtraEnv: Readonly<Record<string, string>> = {}
   #stopped = false
   #kafka: Kafka | undefined
 
@@ -154,6 +156,7 @@ export class ChaosHarness {
       topics: this.#topics,
       secret: this.secret,
       logFile: join(this.dir, 'bridge.log'),
+      env: this.bridgeExtraEnv,
     })
     return this.#bridge
   }

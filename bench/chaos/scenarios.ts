@@ -5,7 +5,11 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { request } from 'node:http'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { httpGet } from '../lib/bridge.ts'
 import { readAll, headerText } from '../lib/kafka.ts'
 import { startLoadgen, type LoadResult, type SlowResult } from '../lib/loadgen.ts'
 import { checkAgainstKafka, type KafkaCheck, type Window } from './check.ts'
@@ -126,6 +130,8 @@ interface UnderLoad {
   readonly fault: (h: ChaosHarness, mark: (name: string) => void) => Promise<FaultOutcome>
   /** More expectations once Kafka was checked. */
   readonly after?: (check: KafkaCheck, load: LoadResult) => Expectation[]
+  /** Variables added to the bridge's environment in this scenario (each start and restart). */
+  readonly bridgeEnv?: () => Record<string, string>
 }
 
 /** Start a bridge, run the load, inject the fault, wait for recovery and the retries, compare. */
@@ -136,6 +142,7 @@ function underLoad(spec: UnderLoad): Scenario {
     faultEnd: spec.faultEnd,
     async run(h) {
       const topics = h.topicsFor(spec.id)
+      h.bridgeExtraEnv = spec.bridgeEnv?.() ?? {}
       await h.startBridge()
       const started = Date.now()
       const timelineMs: Record<string, number> = {}
@@ -167,6 +174,7 @@ function underLoad(spec: UnderLoad): Scenario {
       })
       mark('kafka_checked')
       const bridgeEnd = await h.stopBridge()
+      h.bridgeExtraEnv = {}
       return {
         id: spec.id,
         title: spec.title,
@@ -511,6 +519,77 @@ const bigBody: Scenario = {
   },
 }
 
+/** Milliseconds until `/readyz` reports an empty spool, or `undefined` after `ms`. */
+async function spoolDrained(adminUrl: string, ms: number): Promise<number | undefined> {
+  const started = Date.now()
+  while (Date.now() - started < ms) {
+    const answer = await httpGet(`${adminUrl}/readyz`, 1000)
+    const state = answer && (JSON.parse(answer.body) as { spool?: { depth: number } })
+    if (state?.spool?.depth === 0) return Date.now() - started
+    await sleep(250)
+  }
+  return undefined
+}
+
+/** Outage of scenario (g): long enough to exhaust every delivery's first attempts. */
+const SPOOL_OUTAGE_SECONDS = 60
+
+const spoolOutage = underLoad({
+  id: 'g',
+  title: `with SPOOL_DIR: broker down ${SPOOL_OUTAGE_SECONDS} s under load, the bridge SIGKILLed and restarted during the outage`,
+  faultEnd: 'the restarted broker answers an admin client',
+  loadSeconds: 5 + SPOOL_OUTAGE_SECONDS + 15,
+  faultAtSeconds: 5,
+  bridgeEnv: () => ({
+    SPOOL_DIR: mkdtempSync(join(tmpdir(), 'switchboard-chaos-spool-')),
+    KAFKA_HEALTH_INTERVAL_MS: '500',
+  }),
+  fault: async (h, mark) => {
+    const down = Date.now()
+    mark('broker_sigkill')
+    await h.killBroker()
+    await sleep((SPOOL_OUTAGE_SECONDS * 1000) / 2)
+    mark('bridge_sigkill')
+    const old = h.bridge
+    old.kill('SIGKILL')
+    await old.exited
+    h.spawnBridge()
+    mark('bridge_restarted')
+    await sleep(Math.max(0, down + SPOOL_OUTAGE_SECONDS * 1000 - Date.now()))
+    mark('broker_restart')
+    await h.startBroker()
+    const faultEnd = Date.now()
+    // Kafka is back; what was spooled drains in order. Checked once the spool is empty.
+    const drained = await spoolDrained(h.bridge.adminUrl, 180_000)
+    mark('spool_drained')
+    return {
+      faultEnd,
+      expectations: [
+        {
+          what: 'the spool drained after the outage',
+          ok: drained !== undefined,
+          detail:
+            drained === undefined
+              ? 'still not empty after 180 s'
+              : `empty ${Math.round(drained / 100) / 10} s after the broker answered`,
+        },
+      ],
+    }
+  },
+  after: (check, load) => [
+    {
+      what: 'answered 202 spooled during the outage',
+      ok: (load.answers['202 spooled'] ?? 0) > 0,
+      detail: `${load.answers['202 spooled'] ?? 0} spooled`,
+    },
+    {
+      what: 'every acknowledged webhook on Kafka exactly once',
+      ok: check.missing === 0 && check.publishedMoreThanOnce === 0,
+      detail: `${check.missing} missing, ${check.publishedMoreThanOnce} published more than once`,
+    },
+  ],
+})
+
 /** Every scenario, in the order they run. */
 export const SCENARIOS: readonly Scenario[] = [
   brokerKill,
@@ -519,4 +598,5 @@ export const SCENARIOS: readonly Scenario[] = [
   bridgeKill,
   slowClients,
   bigBody,
+  spoolOutage,
 ]

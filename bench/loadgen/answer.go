@@ -26,9 +26,10 @@ type answer struct {
 	Body string `json:"body,omitempty"`
 }
 
-// acknowledged: the bridge said Kafka has the event (202 accepted or 200 duplicate).
+// acknowledged: the bridge took responsibility for the event: Kafka has it (202 accepted or 200
+// duplicate), or its spool has it on disk, due on Kafka once drained (202 spooled, SPOOL_DIR).
 func (a *answer) acknowledged() bool {
-	return (a.Status == 202 && a.BodyStatus == "accepted") ||
+	return (a.Status == 202 && (a.BodyStatus == "accepted" || a.BodyStatus == "spooled")) ||
 		(a.Status == 200 && a.BodyStatus == "duplicate")
 }
 
@@ -88,7 +89,8 @@ func parseAnswer(a *answer, resp *http.Response, body []byte) {
 		switch {
 		case resp.StatusCode == 202:
 			documented = (parsed.Status == "accepted" && len(parsed.IDs) > 0) ||
-				parsed.Status == "ignored" || parsed.Status == "dead_lettered"
+				parsed.Status == "ignored" || parsed.Status == "dead_lettered" ||
+				parsed.Status == "spooled"
 		case resp.StatusCode == 200:
 			documented = parsed.Status == "duplicate" && len(parsed.IDs) > 0
 		case errorStatuses[resp.StatusCode]:

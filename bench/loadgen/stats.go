@@ -78,7 +78,7 @@ func (s *stats) addAnswer(ev *event, a *answer) {
 		s.undocumented++
 		keep(&s.undocumentedSamples)
 	}
-	if a.Status == 202 && a.BodyStatus == "accepted" {
+	if a.Status == 202 && (a.BodyStatus == "accepted" || a.BodyStatus == "spooled") {
 		s.acceptedIDs += int64(len(a.IDs))
 	}
 	if a.acknowledged() && (s.firstAck == 0 || a.SentAt < s.firstAck) {

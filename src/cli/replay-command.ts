@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs'
+import type { Kafka, Producer } from 'kafkajs'
 import type { TopicRecord } from '../kafka/records.ts'
 import { BROKERS_OPTION, BROKERS_USAGE, withKafka } from './cli-kafka.ts'
 import {
@@ -14,6 +14,7 @@ import {
 import { parseCommandArgs, UsageError, type CliCommand } from './io.ts'
 import { InMemoryPublishedIds, readPublishedIds } from './published-ids.ts'
 import { readToEnd } from './read-topic.ts'
+import { dedupRecord } from '../dedup/dedup-log.ts'
 import { publishReplayed, replayDeadLetter, SKIPPED, type ReplayOutcome } from './replay.ts'
 
 const USAGE = [
@@ -73,6 +74,26 @@ export const replayCommand: CliCommand = {
         }
         await publishReplayed(producer, records)
       }
+      const announce = async (key: string) => {
+        try {
+          await publish([dedupRecord(config.dedup.topic, key)])
+        } catch (error) {
+          // The events are on Kafka; without the record a live redelivery may publish again.
+          io.stderr(
+            `switchboard replay: ${key}: de-dup record not written (${(error as Error).message})`
+          )
+        }
+      }
+      // Bridges with DEDUP_STORE=kafka learn replayed ids from their topic; with no topic yet, no
+      // bridge has run to tell.
+      let dedupTopic: Promise<boolean> | undefined
+      const dedupTopicExists = () => {
+        dedupTopic ??=
+          config.dedup.store !== 'kafka' || dryRun
+            ? Promise.resolve(false)
+            : topicExists(kafka, config.dedup.topic)
+        return dedupTopic
+      }
       const counts = new Map<ReplayOutcome['outcome'], number>()
       let events = 0
       try {
@@ -84,6 +105,7 @@ export const replayCommand: CliCommand = {
             contentMode,
             published,
             publish: dryRun ? undefined : publish,
+            ...((await dedupTopicExists()) && { announce }),
             now: io.now?.() ?? new Date(),
           })
           counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1)
@@ -150,4 +172,15 @@ function summaryLine(
     ? `${plural(summary.events, 'event')} would be published (dry run)`
     : `${plural(summary.events, 'event')} published`
   return `${plural(summary.selected, 'dead letter')} selected${parts.length > 0 ? `: ${parts.join(', ')}` : ''}; ${events}`
+}
+
+/** Whether the broker has `topic`. */
+async function topicExists(kafka: Kafka, topic: string): Promise<boolean> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    return (await admin.listTopics()).includes(topic)
+  } finally {
+    await admin.disconnect()
+  }
 }

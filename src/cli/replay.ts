@@ -38,6 +38,8 @@ export interface ReplayContext {
   readonly published: PublishedIds
   /** Publishes one dead letter's new events; absent in a dry run. */
   readonly publish: ((records: readonly TopicRecord[]) => Promise<void>) | undefined
+  /** Records `vendor:tenant:event id` on the de-dup topic (`DEDUP_STORE=kafka`), after the events. */
+  readonly announce?: (key: string) => Promise<void>
   readonly now: Date
 }
 
@@ -86,6 +88,8 @@ export async function replayDeadLetter(
     await context.publish(
       fresh.map((event) => toTopicRecord(event, context.topics, context.contentMode))
     )
+    // Running bridges learn it from the de-dup topic: a later live redelivery is a duplicate.
+    await context.announce?.(`${result.meta.vendor}:${result.meta.tenant}:${result.meta.eventId}`)
   }
   for (const id of ids) context.published.add(id)
   return { outcome: context.publish ? 'published' : 'would-publish', ids }

@@ -139,7 +139,7 @@ function answer(c: Context, outcome: WebhookOutcome): Response {
     case 'ignored':
       return c.json({ status: 'ignored', reason: outcome.reason }, 202)
     case 'spooled':
-      return c.json({ status: 'spooled' }, 202)
+      return c.json({ status: 'spooled', ...(outcome.ids && { ids: outcome.ids }) }, 202)
     case 'dead_lettered':
       return c.json(
         { status: 'dead_lettered', reason: outcome.reason, detail: outcome.detail },

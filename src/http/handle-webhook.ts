@@ -93,7 +93,8 @@ async function handle(deps: WebhookDeps, request: WebhookRequest): Promise<Webho
   const { meta, events } = result
   const ids = events.map((event) => event.id)
   const key = `${meta.vendor}:${meta.tenant}:${meta.eventId}`
-  const spooled = () => spool(deps, request, meta.eventType, meta.eventId)
+  const spooled = () =>
+    spool(deps, request, { eventType: meta.eventType, eventId: meta.eventId, ids })
   if (deps.spool?.active) {
     return deps.dedup.isPublished(key) ? { kind: 'duplicate', meta, ids } : spooled()
   }
@@ -116,8 +117,7 @@ async function handle(deps: WebhookDeps, request: WebhookRequest): Promise<Webho
 async function spool(
   deps: WebhookDeps,
   request: WebhookRequest,
-  eventType: string | undefined,
-  eventId: string | undefined
+  known: { eventType?: string; eventId: string | undefined; ids?: string[] }
 ): Promise<WebhookOutcome> {
   const target = deps.spool
   if (!target) throw new Error('spool() without a spool')
@@ -147,7 +147,13 @@ async function spool(
           }),
     }
   }
-  return { kind: 'spooled', tenant: request.tenant, eventType, eventId }
+  return {
+    kind: 'spooled',
+    tenant: request.tenant,
+    eventType: known.eventType,
+    eventId: known.eventId,
+    ids: known.ids,
+  }
 }
 
 /** The raw body and the vendor's headers on the dead-letter topic; `unavailable` when Kafka does not acknowledge. */
@@ -156,7 +162,7 @@ async function deadLetter(
   request: WebhookRequest,
   error: PayloadError
 ): Promise<WebhookOutcome> {
-  if (deps.spool?.active) return spool(deps, request, undefined, error.eventId)
+  if (deps.spool?.active) return spool(deps, request, { eventId: error.eventId })
   const record = toDeadLetterRecord(
     {
       vendor: request.adapter.vendor,
@@ -175,7 +181,7 @@ async function deadLetter(
   } catch (failure) {
     if (!(failure instanceof UnavailableError)) throw failure
     return deps.spool
-      ? spool(deps, request, undefined, error.eventId)
+      ? spool(deps, request, { eventId: error.eventId })
       : { kind: 'unavailable', error: failure }
   }
   return {

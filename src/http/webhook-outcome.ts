@@ -35,6 +35,8 @@ export type WebhookOutcome =
       /** Kafka could not acknowledge; the webhook is on the local spool (fsynced), to be drained. */
       readonly kind: 'spooled'
       readonly tenant: string
+      /** The canonical ids its events will have (none when it is bound for the dead-letter topic). */
+      readonly ids: string[] | undefined
       readonly eventType: string | undefined
       readonly eventId: string | undefined
     }

@@ -18,7 +18,7 @@ import {
 } from '../helpers/cli-run.ts'
 import { consume } from '../helpers/consume.ts'
 import { FIXTURES_DIR, goldenEvents } from '../helpers/fixtures.ts'
-import { testKafka } from '../helpers/kafka.ts'
+import { testKafka, uniqueName } from '../helpers/kafka.ts'
 import { signFor, TEST_SECRET } from '../helpers/sign.ts'
 
 const kafka = testKafka('cli-replay-test')
@@ -110,6 +110,21 @@ const reports = (stdout: string[]) =>
   stdout.map((line) => JSON.parse(line) as ReportLine & { summary?: Record<string, unknown> })
 
 describe('switchboard replay, against a real broker', () => {
+  it('writes each replayed event to the de-dup topic the bridges follow', async () => {
+    const topics = await deadLetteredYesterday()
+    const dedupTopic = uniqueName('cli-dedup')
+    await createTopics(kafka, [dedupTopic])
+    const env = cliEnv(topics, { ACME_SECRETS: SECRET, KAFKA_TOPIC_DEDUP: dedupTopic })
+
+    const run = await runCliWith(['replay'], env, fixed)
+    expect(run.stderr).toEqual([])
+    expect(run.code).toBe(0)
+    // One record for the one published event (the second dead letter was already published).
+    const records = await consume(kafka, [dedupTopic], 2, 3000)
+    expect(records.map((record) => record.value?.toString())).toEqual(['acme:shop-9:evt-7'])
+    expect(records[0]?.key).not.toBeNull()
+  })
+
   it('publishes a dead letter that a fixed mapping now maps once, and nothing on a second run', async () => {
     const topics = await deadLetteredYesterday()
     const env = cliEnv(topics, { ACME_SECRETS: SECRET })
