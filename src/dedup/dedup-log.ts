@@ -88,6 +88,8 @@ export class DedupLog {
   /** Per fingerprint (hex): the first live claim read. */
   readonly #claimed = new Map<string, { owner: string; at: number }>()
   readonly #publishedWaiters = new Map<string, ((published: boolean) => void)[]>()
+  /** This instance's claims written and not yet read back, by owner. */
+  readonly #ownClaims = new Map<string, () => void>()
 
   constructor(kafka: Kafka, options: DedupLogOptions, learner: DedupLearner, logger: Logger) {
     this.#kafka = kafka
@@ -204,6 +206,40 @@ export class DedupLog {
     return { record, owner }
   }
 
+  /**
+   * Resolves `true` once the follower has read this instance's claim `owner` (see `claim`), or
+   * `false` after `ms`. Call it before writing the claim. A claim and every earlier record of the
+   * same key share a partition, so once it is read they all are: a read barrier for that key
+   * without asking Kafka for offsets.
+   */
+  ownClaimRead(owner: string): { read: (ms: number) => Promise<boolean>; cancel: () => void } {
+    let resolveSeen: (() => void) | undefined
+    const seen = new Promise<void>((resolve) => {
+      resolveSeen = resolve
+    })
+    this.#ownClaims.set(owner, () => resolveSeen?.())
+    const cancel = () => {
+      this.#ownClaims.delete(owner)
+    }
+    return {
+      cancel,
+      read: async (ms) => {
+        let timer: NodeJS.Timeout | undefined
+        const read = await Promise.race([
+          seen.then(() => true),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => {
+              resolve(false)
+            }, ms)
+          }),
+        ])
+        clearTimeout(timer)
+        cancel()
+        return read
+      },
+    }
+  }
+
   /** The owner of the first live claim on `fp` this instance has read, if any. */
   firstClaim(fp: Uint8Array): string | undefined {
     const claim = this.#claimed.get(hexOf(fp))
@@ -245,6 +281,17 @@ export class DedupLog {
 
   /** Keeps the first live claim of a key; later ones (while it lives) lose to it. */
   #onClaim(fp: Buffer, owner: string, at: number): void {
+    this.#keepFirstClaim(fp, owner, at)
+    // One of ours: everything before it in its partition (every earlier claim and published
+    // record of the same key) has been read now.
+    const seen = this.#ownClaims.get(owner)
+    if (seen) {
+      this.#ownClaims.delete(owner)
+      seen()
+    }
+  }
+
+  #keepFirstClaim(fp: Buffer, owner: string, at: number): void {
     const hex = hexOf(fp)
     const now = Date.now()
     const current = this.#claimed.get(hex)
@@ -280,6 +327,7 @@ export class DedupLog {
     for (const waiters of this.#publishedWaiters.values())
       for (const waiter of waiters) waiter(false)
     this.#publishedWaiters.clear()
+    this.#ownClaims.clear()
     await Promise.allSettled([this.#consumer?.disconnect(), this.#admin.disconnect()])
   }
 
