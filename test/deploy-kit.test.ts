@@ -16,7 +16,12 @@ import { configVariables, loadConfig } from '../src/config/config.ts'
 import { createAdminApp } from '../src/http/admin-app.ts'
 import { silentLogger } from '../src/log.ts'
 import * as attributes from '../src/telemetry/attributes.ts'
-import { bridgeMetrics, observeDedup, observeKafkaConnected } from '../src/telemetry/metrics.ts'
+import {
+  bridgeMetrics,
+  observeDedup,
+  observeKafkaConnected,
+  observeSpool,
+} from '../src/telemetry/metrics.ts'
 import { observeProcess } from '../src/telemetry/process-metrics.ts'
 import { withPrometheusUnitSuffixes } from '../src/telemetry/prometheus-names.ts'
 import { TELEMETRY_SHUTDOWN_TIMEOUT_MS } from '../src/telemetry/sdk.ts'
@@ -326,6 +331,7 @@ describe('the Grafana dashboard', () => {
     }
     const stopKafka = observeKafkaConnected(() => true)
     const stopDedup = observeDedup({ size: 1, memoryBytes: 32 })
+    const stopSpool = observeSpool(() => ({ depth: 1, bytes: 2048, oldestAgeSeconds: 1 }))
     // The event-loop gauges report a complete 10 s window that saw samples: let windows pass
     // (fake intervals) while the loop really runs, until one has data.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
@@ -339,6 +345,7 @@ describe('the Grafana dashboard', () => {
     stopProcess()
     stopKafka()
     stopDedup()
+    stopSpool()
     vi.useRealTimers()
   })
   afterAll(() => {
