@@ -270,7 +270,7 @@ async function startDedupLog(
       const { record, owner } = log.claim(key, fp)
       const claimRead = log.ownClaimRead(owner)
       try {
-        await publisher.publish([record])
+        await publisher.publish([record], 'bookkeeping')
       } catch (error) {
         claimRead.cancel()
         throw new UnavailableError('publish_failed', 'Kafka did not acknowledge the claim', {
@@ -292,7 +292,7 @@ async function startDedupLog(
     },
     barrier: () => log.barrier(),
     published: (key, fp) =>
-      publisher.publish([log.record(key, fp)]).catch((error: unknown) => {
+      publisher.publish([log.record(key, fp)], 'bookkeeping').catch((error: unknown) => {
         logger.log('warn', 'de-dup record not written; a redelivery may be published again', {
           topic: config.dedup.topic,
           error: error instanceof Error ? error.message : String(error),

@@ -116,7 +116,10 @@ export class DedupWindow {
     }
     await publish()
     this.#published.add(fp, this.#now())
-    await shared?.published(key, fp)
+    // Not awaited: the answer need not wait a produce round for it. Queued now, so a graceful
+    // stop flushes it; a crash before it lands leaves this instance's claim, which blocks other
+    // deliveries of the key (503 claimed_elsewhere) until it lapses, then lets one publish again.
+    void shared?.published(key, fp)
     return 'published'
   }
 

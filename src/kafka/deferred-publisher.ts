@@ -21,9 +21,9 @@ export class DeferredPublisher implements Publisher {
     return this.#inner?.ready ?? false
   }
 
-  publish(records: Parameters<Publisher['publish']>[0]): Promise<void> {
+  publish(...args: Parameters<Publisher['publish']>): Promise<void> {
     return this.#inner
-      ? this.#inner.publish(records)
+      ? this.#inner.publish(...args)
       : Promise.reject(new Error('Kafka has not been reached since start-up'))
   }
 

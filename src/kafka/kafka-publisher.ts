@@ -58,8 +58,12 @@ export interface PublisherOptions {
 
 /** What the HTTP layer needs from Kafka: durable publishing and a readiness flag. */
 export interface Publisher {
-  /** Resolves when Kafka acknowledged every record (acks = all); rejects otherwise. */
-  publish(records: readonly TopicRecord[]): Promise<void>
+  /**
+   * Resolves when Kafka acknowledged every record (acks = all); rejects otherwise. Records carry
+   * the active (webhook's) trace context and the publish is measured, unless `bookkeeping`: the
+   * bridge's own records (de-dup claims and notices), which belong to no consumer's trace.
+   */
+  publish(records: readonly TopicRecord[], kind?: 'events' | 'bookkeeping'): Promise<void>
   /** True while the cluster answers; while false, `publish` should not be tried. */
   readonly ready: boolean
   /** Flushes what is queued and disconnects. */
@@ -134,7 +138,11 @@ export class KafkaPublisher implements Publisher {
   }
 
   /** Records carry the active (webhook's) trace context; the produce span links back to it. */
-  async publish(records: readonly TopicRecord[]): Promise<void> {
+  async publish(
+    records: readonly TopicRecord[],
+    kind: 'events' | 'bookkeeping' = 'events'
+  ): Promise<void> {
+    if (kind === 'bookkeeping') return this.#batcher.publish(records)
     const started = performance.now()
     await this.#batcher.publish(injectTraceContext(records), linkToActive())
     bridgeMetrics().publishLatency.record((performance.now() - started) / 1000)
