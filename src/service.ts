@@ -267,6 +267,9 @@ async function startDedupLog(
   }
   dedup.share({
     claim: async (key, fp) => {
+      // Fail fast while Kafka is known to be down, as the events' publish does.
+      if (!publisher.ready) throw new UnavailableError('kafka_unavailable', 'Kafka is unreachable')
+      const started = performance.now()
       const { record, owner } = log.claim(key, fp)
       const claimRead = log.ownClaimRead(owner)
       try {
@@ -283,8 +286,10 @@ async function startDedupLog(
       if (dedup.isPublished(key)) return 'duplicate'
       const first = log.firstClaim(fp)
       if (first === undefined || first === owner) return 'mine'
-      // Another bridge claimed it first: its published record makes this a duplicate.
-      if (await log.waitPublished(fp, config.http.requestDeadlineMs)) return 'duplicate'
+      // Another bridge claimed it first: its published record makes this a duplicate. Waited
+      // for within this webhook's deadline (less a margin), so its answer says why.
+      const left = config.http.requestDeadlineMs - (performance.now() - started) - 250
+      if (await log.waitPublished(fp, Math.max(0, left))) return 'duplicate'
       throw new UnavailableError(
         'claimed_elsewhere',
         'another bridge holds this event and has not published it yet'

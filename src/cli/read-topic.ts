@@ -71,7 +71,10 @@ export async function readToEnd(
             progress(topic, partition, BigInt(message.offset))
           },
         })
-        .catch(reject)
+        .catch((error: unknown) => {
+          clearTimeout(stall)
+          reject(error instanceof Error ? error : new Error(String(error)))
+        })
     })
   } finally {
     await consumer.disconnect()

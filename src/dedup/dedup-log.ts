@@ -26,6 +26,8 @@ export interface DedupLogOptions {
 /** What the log feeds: the window learns every id any instance published. */
 export interface DedupLearner {
   learn(fp: Uint8Array): void
+  /** Whether `fp` is remembered as published. */
+  knows(fp: Uint8Array): boolean
 }
 
 /** A partition's offsets: where the follower is, and the log end it must reach. */
@@ -131,6 +133,25 @@ export class DedupLog {
     await consumer.connect()
     await consumer.subscribe({ topic: this.#options.topic, fromBeginning: true })
     const warm = this.#reached(ends)
+    // Nothing is committed, so kafkajs would start every rejoin (coordinator moved, broker
+    // restarted, session lost) from the beginning again: resume where this follower was.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const [partition, offset] of this.#position) {
+        consumer.seek({ topic: this.#options.topic, partition, offset: String(offset) })
+      }
+    })
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) {
+        this.#logger.log(
+          'error',
+          "de-dup log follower stopped; other bridges' ids are no longer learned",
+          {
+            topic: this.#options.topic,
+            error: payload.error.message,
+          }
+        )
+      }
+    })
     await consumer.run({
       autoCommit: false,
       eachBatch: ({ batch }) => {
@@ -281,7 +302,8 @@ export class DedupLog {
 
   /** Keeps the first live claim of a key; later ones (while it lives) lose to it. */
   #onClaim(fp: Buffer, owner: string, at: number): void {
-    this.#keepFirstClaim(fp, owner, at)
+    // A claim on a key already published (a redelivery) decides nothing: do not keep it.
+    if (!this.#learner.knows(fp)) this.#keepFirstClaim(fp, owner, at)
     // One of ours: everything before it in its partition (every earlier claim and published
     // record of the same key) has been read now.
     const seen = this.#ownClaims.get(owner)

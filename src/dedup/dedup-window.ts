@@ -63,6 +63,11 @@ export class DedupWindow {
     this.#shared = shared
   }
 
+  /** Whether the fingerprint `fp` is remembered as published. */
+  knows(fp: Uint8Array): boolean {
+    return this.#published.has(fp, this.#now())
+  }
+
   /** Remembers a key another instance (or an earlier run) published. */
   learn(fp: Uint8Array): void {
     const now = this.#now()
@@ -112,7 +117,13 @@ export class DedupWindow {
     const shared = this.#shared
     if (shared) {
       const claimed = await shared.claim(key, fp)
-      if (claimed === 'duplicate' || this.#published.has(fp, this.#now())) return 'duplicate'
+      if (claimed === 'duplicate' || this.#published.has(fp, this.#now())) {
+        // Our claim is now the key's latest record on the compacted topic: write the published
+        // record again after it, or compaction would keep only the claim, and a bridge starting
+        // later would not learn the key.
+        void shared.published(key, fp)
+        return 'duplicate'
+      }
     }
     await publish()
     this.#published.add(fp, this.#now())

@@ -50,8 +50,10 @@ export function createAdminApp(deps: AdminDeps): Hono {
     if (deps.isShuttingDown()) {
       return c.json({ status: 'not_ready', reason: 'shutting_down', ...details }, 503)
     }
-    // With a spool the bridge takes webhooks while Kafka is away, as long as the spool has room.
-    if (kafka || spool?.hasRoom) return c.json({ status: 'ready', ...details })
+    // With a spool the bridge takes webhooks while Kafka is away, as long as the spool has room;
+    // while anything is spooled new webhooks queue behind it, so they need that room too.
+    const takes = spool ? spool.hasRoom || (kafka && spool.depth === 0) : kafka
+    if (takes) return c.json({ status: 'ready', ...details })
     return c.json(
       { status: 'not_ready', reason: spool ? 'spool_full' : 'kafka_unavailable', ...details },
       503

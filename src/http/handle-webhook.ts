@@ -106,7 +106,10 @@ async function handle(deps: WebhookDeps, request: WebhookRequest): Promise<Webho
       : { kind: 'accepted', meta, ids, eventTypes: events.map((event) => event.type) }
   } catch (error) {
     if (!(error instanceof UnavailableError)) throw error
-    return deps.spool ? spooled() : { kind: 'unavailable', error }
+    // Kafka's absence is what the spool is for; a claim held by another bridge is not: the
+    // drain publishes without claims, so spooling it could publish it twice.
+    const spoolable = error.reason === 'kafka_unavailable' || error.reason === 'publish_failed'
+    return deps.spool && spoolable ? spooled() : { kind: 'unavailable', error }
   }
 }
 

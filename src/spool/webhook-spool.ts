@@ -1,6 +1,7 @@
 import type { VendorAdapter } from '../adapter/contract.ts'
 import type { DedupWindow } from '../dedup/dedup-window.ts'
-import { PayloadError } from '../errors.ts'
+import { context, ROOT_CONTEXT } from '@opentelemetry/api'
+import { PayloadError, type PayloadFailure } from '../errors.ts'
 import type { Publisher } from '../kafka/kafka-publisher.ts'
 import {
   toDeadLetterRecord,
@@ -47,6 +48,8 @@ export class WebhookSpool {
   readonly #maxBytes: number
   readonly #deps: DrainDeps
   #draining: Promise<void> | undefined
+  /** Appends not yet fsynced. */
+  #appending = 0
   #timer: NodeJS.Timeout | undefined
   #stopped = false
 
@@ -63,12 +66,24 @@ export class WebhookSpool {
 
   /** True while new webhooks must go to the spool: Kafka down, or older ones still spooled. */
   get active(): boolean {
-    return !this.#deps.publisher.ready || this.#spool.depth > 0 || this.#draining !== undefined
+    // Appends still waiting for their fsync count too: a later webhook of the same key must not
+    // go straight to Kafka past one that is about to be spooled.
+    return (
+      !this.#deps.publisher.ready ||
+      this.#spool.depth > 0 ||
+      this.#appending > 0 ||
+      this.#draining !== undefined
+    )
   }
 
   /** Appends and fsyncs; throws `SpoolFullError` past `SPOOL_MAX_BYTES`. */
   async append(webhook: SpooledWebhook): Promise<void> {
-    await this.#spool.append(encodeSpooledWebhook(webhook))
+    this.#appending++
+    try {
+      await this.#spool.append(encodeSpooledWebhook(webhook))
+    } finally {
+      this.#appending--
+    }
     this.#kick()
   }
 
@@ -107,9 +122,13 @@ export class WebhookSpool {
   #kick(): void {
     if (this.#draining || this.#stopped || this.#spool.depth === 0) return
     if (!this.#deps.publisher.ready || !this.#deps.dedupReady()) return
-    this.#draining = this.#drain().finally(() => {
-      this.#draining = undefined
-    })
+    // Outside any webhook's context: `append` kicks the drain from within a request, and the
+    // drained records must carry their own spooled trace context, not that request's.
+    this.#draining = context
+      .with(ROOT_CONTEXT, () => this.#drain())
+      .finally(() => {
+        this.#draining = undefined
+      })
   }
 
   async #drain(): Promise<void> {
@@ -131,26 +150,84 @@ export class WebhookSpool {
     const last = entries.at(-1)
     if (!last) return
     await this.#deps.dedup.barrier()
-    const records: TopicRecord[] = []
     const keys = new Set<string>()
-    for (const entry of entries) {
-      const webhook = decodeSpooledWebhook(entry.payload)
-      records.push(...this.#recordsOf(webhook, keys))
-    }
-    if (records.length > 0) await this.#deps.publisher.publish(records)
+    const perEntry = entries.map((entry) => this.#recordsOfEntry(entry.payload, keys))
+    // One publish per webhook, issued in order: the batcher keeps that order and splits produce
+    // requests at its size limit, so large dead letters never make one oversized request.
+    await Promise.all(
+      perEntry
+        .filter((records) => records.length > 0)
+        .map((records) => this.#deps.publisher.publish(records))
+    )
     await Promise.all([...keys].map((key) => this.#deps.dedup.markPublished(key)))
     await this.#spool.release(last.seq)
     bridgeMetrics().spoolDrained.add(entries.length)
+  }
+
+  /**
+   * The records of one spool entry. Nothing in an entry may stop the drain (everything behind it
+   * would wait for ever): an entry that cannot be read, or whose vendor this build no longer
+   * has, goes to the dead-letter topic as it is, like any authentic webhook that cannot be mapped.
+   */
+  #recordsOfEntry(payload: Uint8Array, keys: Set<string>): TopicRecord[] {
+    let webhook: SpooledWebhook
+    try {
+      webhook = decodeSpooledWebhook(payload)
+    } catch (error) {
+      return [
+        this.#deadLetter(
+          {
+            vendor: 'unknown',
+            tenant: 'unknown',
+            body: payload,
+            headers: {},
+            receivedAt: Date.now(),
+          },
+          'invalid_json',
+          `spool entry unreadable: ${String(error)}`,
+          undefined
+        ),
+      ]
+    }
+    if (!this.#deps.adapters.has(webhook.vendor)) {
+      return [
+        this.#deadLetter(
+          webhook,
+          'mapping_failed',
+          `vendor "${webhook.vendor}" is not registered in this build`,
+          undefined
+        ),
+      ]
+    }
+    return this.#recordsOf(webhook, keys)
+  }
+
+  #deadLetter(
+    webhook: Pick<SpooledWebhook, 'vendor' | 'tenant' | 'body' | 'headers' | 'receivedAt'>,
+    reason: PayloadFailure,
+    detail: string,
+    eventId: string | undefined
+  ): TopicRecord {
+    return toDeadLetterRecord(
+      {
+        vendor: webhook.vendor,
+        tenant: webhook.tenant,
+        body: webhook.body,
+        headers: webhook.headers,
+        reason,
+        detail,
+        receivedAt: new Date(webhook.receivedAt),
+        eventId,
+      },
+      this.#deps.topics
+    )
   }
 
   /** One spooled webhook's records: its events unless already published, or its dead letter. */
   #recordsOf(webhook: SpooledWebhook, keys: Set<string>): TopicRecord[] {
     const deps = this.#deps
     const adapter = deps.adapters.get(webhook.vendor)
-    if (!adapter) {
-      // Spooled by a bridge that knew this vendor; kept, so nothing authentic is lost.
-      throw new Error(`spooled webhook of vendor "${webhook.vendor}", which is not registered`)
-    }
+    if (!adapter) return [] // checked by the caller
     const trace = (record: TopicRecord): TopicRecord => {
       if (webhook.traceparent !== undefined) {
         record.message.headers = { ...record.message.headers, traceparent: webhook.traceparent }
@@ -166,24 +243,10 @@ export class WebhookSpool {
       keys.add(key)
       return events.map((event) => trace(toTopicRecord(event, deps.topics, deps.contentMode)))
     } catch (error) {
-      if (!(error instanceof PayloadError)) throw error
-      return [
-        trace(
-          toDeadLetterRecord(
-            {
-              vendor: webhook.vendor,
-              tenant: webhook.tenant,
-              body: webhook.body,
-              headers: webhook.headers,
-              reason: error.reason,
-              detail: error.detail,
-              receivedAt: new Date(webhook.receivedAt),
-              eventId: error.eventId,
-            },
-            deps.topics
-          )
-        ),
-      ]
+      // A mapping that throws anything else is a bug, but the body is authentic: dead-letter it.
+      return error instanceof PayloadError
+        ? [trace(this.#deadLetter(webhook, error.reason, error.detail, error.eventId))]
+        : [trace(this.#deadLetter(webhook, 'mapping_failed', String(error), undefined))]
     }
   }
 }

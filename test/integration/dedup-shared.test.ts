@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Service } from '../../src/service.ts'
-import { startTestService } from '../helpers/bridge.ts'
+import { testProcessEnv } from '../helpers/bridge.ts'
 import { recordCount } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { testKafka, uniqueName } from '../helpers/kafka.ts'
+import { startBridge } from '../helpers/process.ts'
 import { signFor } from '../helpers/sign.ts'
 
-// Two bridges on the same topics and the same de-dup topic, as behind one load balancer.
+// Two bridge processes on the same topics and the same de-dup topic, as behind one load balancer.
 const shared = {
   KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
   KAFKA_TOPIC_CUSTOMERS: uniqueName('customers'),
@@ -14,8 +14,20 @@ const shared = {
   KAFKA_TOPIC_DEDUP: uniqueName('dedup'),
 }
 const kafka = testKafka('dedup-shared')
-let a: Service
-let b: Service
+
+/** A bridge process (src/main.ts) on the shared topics; its webhook URL once it listens. */
+async function startShared() {
+  const { env } = await testProcessEnv(shared)
+  const running = startBridge(env)
+  return { process: running, url: await running.url() }
+}
+type Bridge = Awaited<ReturnType<typeof startShared>>
+const stop = async (bridge: Bridge) => {
+  bridge.process.child.kill('SIGTERM')
+  expect(await bridge.process.exited).toBe(0)
+}
+let a: Bridge
+let b: Bridge
 
 const template = listFixtureCases().find(
   (f) => f.vendor === 'helpcrunch' && f.name === 'chat.new'
@@ -27,8 +39,8 @@ const eventBody = (id: string, chat: number) => {
   json.eventData.chat_id = chat
   return Buffer.from(JSON.stringify(json))
 }
-const post = async (service: Service, body: Buffer) => {
-  const answer = await fetch(`${service.url}/webhooks/helpcrunch`, {
+const post = async (bridge: Bridge, body: Buffer) => {
+  const answer = await fetch(`${bridge.url}/webhooks/helpcrunch`, {
     method: 'POST',
     body,
     headers: signFor('helpcrunch', body),
@@ -38,14 +50,11 @@ const post = async (service: Service, body: Buffer) => {
 const published = () => recordCount(kafka, [shared.KAFKA_TOPIC_CONVERSATIONS])
 
 beforeAll(async () => {
-  ;[a, b] = await Promise.all([
-    startTestService(shared).then((started) => started.service),
-    startTestService(shared).then((started) => started.service),
-  ])
-}, 60_000)
+  ;[a, b] = await Promise.all([startShared(), startShared()])
+}, 90_000)
 
 afterAll(async () => {
-  await Promise.all([a.stop(), b.stop()])
+  await Promise.all([stop(a), stop(b)])
 })
 
 describe('de-duplication across bridges and restarts (DEDUP_STORE=kafka)', () => {
@@ -66,12 +75,12 @@ describe('de-duplication across bridges and restarts (DEDUP_STORE=kafka)', () =>
     const body = eventBody(uniqueName('restart'), 710_001)
     expect((await post(a, body)).status).toBe(202)
     const before = await published()
-    await a.stop()
+    await stop(a)
     // The same de-dup topic: the new process reads it before it listens.
-    a = (await startTestService(shared)).service
+    a = await startShared()
     expect(await post(a, body)).toMatchObject({ status: 200, body: { status: 'duplicate' } })
     expect(await published()).toBe(before)
-  }, 60_000)
+  }, 90_000)
 
   it('publishes an event once when two bridges receive it at the same moment', async () => {
     // Both deliveries in flight at once: each bridge claims the event on the de-dup topic, the
