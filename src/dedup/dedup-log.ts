@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import kafkajs, { type Admin, type Consumer, type Kafka } from 'kafkajs'
 import type { Logger } from '../log.ts'
 import type { TopicRecord } from '../kafka/records.ts'
+import { within } from '../within.ts'
 import { fingerprint, FINGERPRINT_BYTES } from './fingerprint.ts'
 
 const { ConfigResourceTypes } = kafkajs
@@ -174,16 +175,11 @@ export class DedupLog {
       },
     })
     const timeout = this.#options.warmupTimeoutMs
-    let timer: NodeJS.Timeout | undefined
-    const finished = await Promise.race([
+    const finished = await within(
+      timeout,
       warm.then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => {
-          resolve(false)
-        }, timeout)
-      }),
-    ])
-    clearTimeout(timer)
+      () => false
+    )
     const figures = { ids: this.#learned, ms: Math.round(performance.now() - started) }
     if (finished) {
       this.#logger.log('info', 'de-duplication log read', {
@@ -205,15 +201,12 @@ export class DedupLog {
    * `barrierTimeoutMs`, so a slow follower delays webhooks but never stops them).
    */
   async barrier(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined
-    await Promise.race([
+    await within(
+      this.#options.barrierTimeoutMs,
       // Kafka unreachable: go on; the publish that follows will say so.
       this.#sharedEnds().then((ends) => this.#reached(ends), noop),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.#options.barrierTimeoutMs)
-      }),
-    ])
-    clearTimeout(timer)
+      noop
+    )
   }
 
   /**
@@ -245,16 +238,11 @@ export class DedupLog {
     return {
       cancel,
       read: async (ms) => {
-        let timer: NodeJS.Timeout | undefined
-        const read = await Promise.race([
+        const read = await within(
+          ms,
           seen.then(() => true),
-          new Promise<boolean>((resolve) => {
-            timer = setTimeout(() => {
-              resolve(false)
-            }, ms)
-          }),
-        ])
-        clearTimeout(timer)
+          () => false
+        )
         cancel()
         return read
       },

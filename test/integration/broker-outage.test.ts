@@ -9,6 +9,7 @@ import { startTestService } from '../helpers/bridge.ts'
 import { consume } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { testKafka, uniqueName } from '../helpers/kafka.ts'
+import { eventually } from '../helpers/eventually.ts'
 import { signFor } from '../helpers/sign.ts'
 
 const DEADLINE_MS = 3000
@@ -34,16 +35,6 @@ const post = (payload: Buffer) =>
     headers: signFor('helpcrunch', payload),
   })
 const readyStatus = async () => (await fetch(`${service.adminUrl}/readyz`)).status
-
-/** Polls until `check` holds or `ms` passed; returns whether it held. */
-async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (await check()) return true
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  return false
-}
 
 let topic: string
 

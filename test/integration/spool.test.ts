@@ -10,6 +10,7 @@ import { consume } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { testKafka, uniqueName } from '../helpers/kafka.ts'
 import { startBridge } from '../helpers/process.ts'
+import { eventually } from '../helpers/eventually.ts'
 import { signFor } from '../helpers/sign.ts'
 
 // A broker of its own, to stop and start; a bridge process, to SIGKILL.
@@ -27,15 +28,6 @@ const eventBody = (n: number) => {
   json.id = `spool-${n}`
   json.eventData.chat_id = 810_000 + (n % 3)
   return Buffer.from(JSON.stringify(json))
-}
-
-async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (await check().catch(() => false)) return true
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  return false
 }
 
 beforeAll(async () => {
