@@ -45,7 +45,7 @@ const answer = (stdout: string[]) => JSON.parse(stdout[1] ?? 'null') as unknown
 describe('switchboard send, against a real bridge and broker', () => {
   it('gets a stale Plain fixture accepted (202, exit 0): the signer refreshes its delivery time', async () => {
     const result = await send(
-      ['plain', bodyFile('plain', 'thread.thread_created'), '--secret', TEST_SECRET],
+      ['plain', bodyFile('plain', 'thread.thread_created'), `--secret=${TEST_SECRET}`],
       {}
     )
     expect(result.stderr).toEqual([])
