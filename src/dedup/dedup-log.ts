@@ -153,7 +153,10 @@ export class DedupLog {
         )
       }
     })
-    await consumer.run({
+    // Not awaited: kafkajs resolves `run` only once the group is joined, and an empty topic needs
+    // no follower to be warm. A follower that never joins leaves claims unconfirmed (each waits
+    // DEDUP_BARRIER_TIMEOUT_MS, then publishes: a duplicate at worst, never a loss).
+    const running = consumer.run({
       autoCommit: false,
       eachBatch: ({ batch }) => {
         const oldest = Date.now() - this.#options.ttlMs
@@ -173,6 +176,12 @@ export class DedupLog {
         }
         return Promise.resolve()
       },
+    })
+    running.catch((error: unknown) => {
+      this.#logger.log('error', 'de-dup log follower did not start', {
+        topic: this.#options.topic,
+        error: error instanceof Error ? error.message : String(error),
+      })
     })
     const timeout = this.#options.warmupTimeoutMs
     const finished = await within(

@@ -51,7 +51,7 @@ const published = () => recordCount(kafka, [shared.KAFKA_TOPIC_CONVERSATIONS])
 
 beforeAll(async () => {
   ;[a, b] = await Promise.all([startShared(), startShared()])
-}, 90_000)
+}, 120_000)
 
 afterAll(async () => {
   await Promise.all([stop(a), stop(b)])
