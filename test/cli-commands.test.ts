@@ -223,6 +223,16 @@ describe('switchboard sign', () => {
 })
 
 describe('switchboard send (with a fake fetch)', () => {
+  /** A Plain sample sent to a fake bridge. */
+  const SEND_PLAIN = [
+    'send',
+    'plain',
+    bodyFile('plain', 'thread.thread_created'),
+    '--url',
+    'http://b.test',
+    `--secret=${SECRET}`,
+  ]
+
   const answering = (status: number, body: unknown) => {
     const calls: { url: string; init: RequestInit }[] = []
     const fetch = ((url: string, init: RequestInit) => {
@@ -256,19 +266,9 @@ describe('switchboard send (with a fake fetch)', () => {
 
   it('exits 1 on a 4xx answer and prints it', async () => {
     const { fetch } = answering(401, { error: { code: 'signature_invalid' } })
-    const result = await run(
-      [
-        'send',
-        'plain',
-        bodyFile('plain', 'thread.thread_created'),
-        '--url',
-        'http://b.test',
-        `--secret=${SECRET}`,
-      ],
-      {
-        io: { fetch },
-      }
-    )
+    const result = await run(SEND_PLAIN, {
+      io: { fetch },
+    })
     expect(result.code).toBe(1)
     expect(result.stdout[0]).toBe('401 Unauthorized')
   })
@@ -280,19 +280,9 @@ describe('switchboard send (with a fake fetch)', () => {
           cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
         })
       )) as typeof globalThis.fetch
-    const result = await run(
-      [
-        'send',
-        'plain',
-        bodyFile('plain', 'thread.thread_created'),
-        '--url',
-        'http://b.test',
-        `--secret=${SECRET}`,
-      ],
-      {
-        io: { fetch },
-      }
-    )
+    const result = await run(SEND_PLAIN, {
+      io: { fetch },
+    })
     expect(result).toMatchObject({ code: 1, stdout: [] })
     expect(result.stderr).toEqual([
       'switchboard: POST http://b.test/webhooks/plain failed: ECONNREFUSED',

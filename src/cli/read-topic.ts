@@ -144,8 +144,23 @@ export async function requireTopics(kafka: Kafka, topics: readonly string[]): Pr
   }
 }
 
+/** Whether the broker has `topic`. */
+export async function hasTopic(kafka: Kafka, topic: string): Promise<boolean> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    return (await missingTopics(admin, [topic])).length === 0
+  } finally {
+    await admin.disconnect()
+  }
+}
+
 async function checkTopics(admin: Admin, topics: readonly string[]): Promise<void> {
-  const existing = new Set(await admin.listTopics())
-  const missing = topics.filter((topic) => !existing.has(topic))
+  const missing = await missingTopics(admin, topics)
   if (missing.length > 0) throw new TopicError(`no such topic: ${missing.join(', ')}`)
+}
+
+async function missingTopics(admin: Admin, topics: readonly string[]): Promise<string[]> {
+  const existing = new Set(await admin.listTopics())
+  return topics.filter((topic) => !existing.has(topic))
 }

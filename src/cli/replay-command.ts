@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs'
+import type { Producer } from 'kafkajs'
 import type { TopicRecord } from '../kafka/records.ts'
 import { BROKERS_OPTION, BROKERS_USAGE, withKafka } from './cli-kafka.ts'
 import {
@@ -13,7 +13,7 @@ import {
 } from './dead-letter.ts'
 import { parseCommandArgs, UsageError, type CliCommand } from './io.ts'
 import { InMemoryPublishedIds, readPublishedIds } from './published-ids.ts'
-import { readToEnd } from './read-topic.ts'
+import { hasTopic, readToEnd } from './read-topic.ts'
 import { dedupRecord } from '../dedup/dedup-log.ts'
 import { publishReplayed, replayDeadLetter, SKIPPED, type ReplayOutcome } from './replay.ts'
 
@@ -91,7 +91,7 @@ export const replayCommand: CliCommand = {
         dedupTopic ??=
           config.dedup.store !== 'kafka' || dryRun
             ? Promise.resolve(false)
-            : topicExists(kafka, config.dedup.topic)
+            : hasTopic(kafka, config.dedup.topic)
         return dedupTopic
       }
       const counts = new Map<ReplayOutcome['outcome'], number>()
@@ -172,15 +172,4 @@ function summaryLine(
     ? `${plural(summary.events, 'event')} would be published (dry run)`
     : `${plural(summary.events, 'event')} published`
   return `${plural(summary.selected, 'dead letter')} selected${parts.length > 0 ? `: ${parts.join(', ')}` : ''}; ${events}`
-}
-
-/** Whether the broker has `topic`. */
-async function topicExists(kafka: Kafka, topic: string): Promise<boolean> {
-  const admin = kafka.admin()
-  await admin.connect()
-  try {
-    return (await admin.listTopics()).includes(topic)
-  } finally {
-    await admin.disconnect()
-  }
 }

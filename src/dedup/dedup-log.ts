@@ -62,12 +62,12 @@ interface Waiter {
  *   after a restart finds every id published before it.
  * - **Followed continuously** by a consumer of its own (a unique group, no commits), so each
  *   instance learns the ids the others publish.
- * - **Read barrier**: before publishing an event it has not seen, an instance fetches the topic's
- *   end offsets and waits until its follower has read that far (one ListOffsets request shared by
- *   every webhook waiting at that moment). So a delivery that reaches instance B after instance A
- *   answered 202 for the same event is answered `duplicate`: A's record was acknowledged before
- *   A answered, hence before B's barrier. Two deliveries that overlap in time (B's barrier before
- *   A's record) can both be published; the window is one webhook's publish time.
+ * - **Claims**: before publishing an event it has not seen, an instance writes a claim record and
+ *   waits until its follower reads it back, by then it has read every earlier record of that key
+ *   (they share a partition). The first live claim in the topic's order publishes; the others
+ *   wait for its published record (`claim`, `ownClaimRead`, `firstClaim`, `waitPublished`).
+ * - **Read barrier** (`barrier`), for the spool's drain, which publishes without claims: the
+ *   topic's end offsets, and a wait until the follower has read that far.
  */
 export class DedupLog {
   readonly #kafka: Kafka
@@ -80,9 +80,6 @@ export class DedupLog {
   readonly #position: Offsets = new Map()
   /** Waiters for the follower to reach some end offsets. */
   #waiters: Waiter[] = []
-  /** The ListOffsets request in flight, and the one queued behind it for later barriers. */
-  #endsInFlight: Promise<Offsets> | undefined
-  #endsQueued: Promise<Offsets> | undefined
   #learned = 0
   #lastRecordAt = 0
   /** This process, in the claims it writes. */
@@ -207,13 +204,14 @@ export class DedupLog {
 
   /**
    * Resolves once this instance has read every id published before the call (or after
-   * `barrierTimeoutMs`, so a slow follower delays webhooks but never stops them).
+   * `barrierTimeoutMs`, so a slow follower delays the spool's drain but never stops it). Each
+   * call sends its own ListOffsets request: its only caller, the drain, runs one batch at a time.
    */
   async barrier(): Promise<void> {
     await within(
       this.#options.barrierTimeoutMs,
       // Kafka unreachable: go on; the publish that follows will say so.
-      this.#sharedEnds().then((ends) => this.#reached(ends), noop),
+      this.#endOffsets().then((ends) => this.#reached(ends), noop),
       noop
     )
   }
@@ -348,30 +346,6 @@ export class DedupLog {
     this.#publishedWaiters.clear()
     this.#ownClaims.clear()
     await Promise.allSettled([this.#consumer?.disconnect(), this.#admin.disconnect()])
-  }
-
-  /**
-   * End offsets for a barrier, from a ListOffsets request sent after the call: one already in
-   * flight may predate the caller's webhook (an id acknowledged after it was sent would be
-   * missed), so callers arriving meanwhile share the next request instead.
-   */
-  #sharedEnds(): Promise<Offsets> {
-    if (this.#endsInFlight === undefined) return this.#sendEnds()
-    this.#endsQueued ??= this.#endsInFlight.then(noop, noop).then(() => {
-      this.#endsQueued = undefined
-      return this.#sendEnds()
-    })
-    return this.#endsQueued
-  }
-
-  #sendEnds(): Promise<Offsets> {
-    const request = this.#endOffsets()
-    this.#endsInFlight = request
-    const clear = () => {
-      if (this.#endsInFlight === request) this.#endsInFlight = undefined
-    }
-    request.then(clear, clear)
-    return request
   }
 
   async #endOffsets(): Promise<Offsets> {

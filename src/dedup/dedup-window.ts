@@ -76,7 +76,7 @@ export class DedupWindow {
 
   /** Whether `key` is known as published (here, or by another instance this one has read). */
   isPublished(key: string): boolean {
-    return this.#published.has(fingerprint(key), this.#now())
+    return this.knows(fingerprint(key))
   }
 
   /** Waits until the ids other instances published before now are known here (no-op when unshared). */

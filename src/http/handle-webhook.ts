@@ -93,10 +93,11 @@ async function handle(deps: WebhookDeps, request: WebhookRequest): Promise<Webho
   const { meta, events } = result
   const ids = events.map((event) => event.id)
   const key = `${meta.vendor}:${meta.tenant}:${meta.eventId}`
-  const spooled = () =>
-    spool(deps, request, { eventType: meta.eventType, eventId: meta.eventId, ids })
+  const known = { eventType: meta.eventType, eventId: meta.eventId, ids }
   if (deps.spool?.active) {
-    return deps.dedup.isPublished(key) ? { kind: 'duplicate', meta, ids } : spooled()
+    return deps.dedup.isPublished(key)
+      ? { kind: 'duplicate', meta, ids }
+      : spool(deps, deps.spool, request, known)
   }
   const records = events.map((event) => toTopicRecord(event, deps.topics, deps.contentMode))
   try {
@@ -109,7 +110,9 @@ async function handle(deps: WebhookDeps, request: WebhookRequest): Promise<Webho
     // Kafka's absence is what the spool is for; a claim held by another bridge is not: the
     // drain publishes without claims, so spooling it could publish it twice.
     const spoolable = error.reason === 'kafka_unavailable' || error.reason === 'publish_failed'
-    return deps.spool && spoolable ? spooled() : { kind: 'unavailable', error }
+    return deps.spool && spoolable
+      ? spool(deps, deps.spool, request, known)
+      : { kind: 'unavailable', error }
   }
 }
 
@@ -119,11 +122,10 @@ async function handle(deps: WebhookDeps, request: WebhookRequest): Promise<Webho
  */
 async function spool(
   deps: WebhookDeps,
+  target: WebhookSpool,
   request: WebhookRequest,
   known: { eventType?: string; eventId: string | undefined; ids?: string[] }
 ): Promise<WebhookOutcome> {
-  const target = deps.spool
-  if (!target) throw new Error('spool() without a spool')
   // The webhook's own trace context, so its records continue that trace when drained.
   const carrier: Record<string, string> = {}
   propagation.inject(context.active(), carrier)
@@ -165,7 +167,7 @@ async function deadLetter(
   request: WebhookRequest,
   error: PayloadError
 ): Promise<WebhookOutcome> {
-  if (deps.spool?.active) return spool(deps, request, { eventId: error.eventId })
+  if (deps.spool?.active) return spool(deps, deps.spool, request, { eventId: error.eventId })
   const record = toDeadLetterRecord(
     {
       vendor: request.adapter.vendor,
@@ -184,7 +186,7 @@ async function deadLetter(
   } catch (failure) {
     if (!(failure instanceof UnavailableError)) throw failure
     return deps.spool
-      ? spool(deps, request, { eventId: error.eventId })
+      ? spool(deps, deps.spool, request, { eventId: error.eventId })
       : { kind: 'unavailable', error: failure }
   }
   return {

@@ -1,6 +1,6 @@
+import { context, ROOT_CONTEXT } from '@opentelemetry/api'
 import type { VendorAdapter } from '../adapter/contract.ts'
 import type { DedupWindow } from '../dedup/dedup-window.ts'
-import { context, ROOT_CONTEXT } from '@opentelemetry/api'
 import { PayloadError, type PayloadFailure } from '../errors.ts'
 import type { Publisher } from '../kafka/kafka-publisher.ts'
 import {
@@ -189,7 +189,8 @@ export class WebhookSpool {
         ),
       ]
     }
-    if (!this.#deps.adapters.has(webhook.vendor)) {
+    const adapter = this.#deps.adapters.get(webhook.vendor)
+    if (!adapter) {
       return [
         this.#deadLetter(
           webhook,
@@ -199,7 +200,7 @@ export class WebhookSpool {
         ),
       ]
     }
-    return this.#recordsOf(webhook, keys)
+    return this.#recordsOf(adapter, webhook, keys)
   }
 
   #deadLetter(
@@ -224,10 +225,8 @@ export class WebhookSpool {
   }
 
   /** One spooled webhook's records: its events unless already published, or its dead letter. */
-  #recordsOf(webhook: SpooledWebhook, keys: Set<string>): TopicRecord[] {
+  #recordsOf(adapter: VendorAdapter, webhook: SpooledWebhook, keys: Set<string>): TopicRecord[] {
     const deps = this.#deps
-    const adapter = deps.adapters.get(webhook.vendor)
-    if (!adapter) return [] // checked by the caller
     const trace = (record: TopicRecord): TopicRecord => {
       if (webhook.traceparent !== undefined) {
         record.message.headers = { ...record.message.headers, traceparent: webhook.traceparent }

@@ -102,6 +102,37 @@ export function observeKafkaConnected(
   }
 }
 
+/** One gauge of {@link observeGauges}: its name, description and unit. */
+interface GaugeSpec {
+  readonly name: string
+  readonly description: string
+  readonly unit: string
+}
+
+/**
+ * Gauges read together at each collection: `read()` once, then one value per gauge. Returns the
+ * function that stops reporting.
+ */
+function observeGauges<K extends string>(
+  specs: Readonly<Record<K, GaugeSpec>>,
+  read: () => Readonly<Record<K, number>>
+): () => void {
+  const meter = metrics.getMeter('switchboard')
+  const entries = (Object.entries(specs) as [K, GaugeSpec][]).map(
+    ([key, { name, description, unit }]) =>
+      [key, meter.createObservableGauge(name, { description, unit })] as const
+  )
+  const gauges = entries.map(([, gauge]) => gauge)
+  const callback = (result: BatchObservableResult) => {
+    const values = read()
+    for (const [key, gauge] of entries) result.observe(gauge, values[key])
+  }
+  meter.addBatchObservableCallback(callback, gauges)
+  return () => {
+    meter.removeBatchObservableCallback(callback, gauges)
+  }
+}
+
 /**
  * Reports the de-duplication window: `switchboard.dedup.ids` (ids remembered) and
  * `switchboard.dedup.memory` (bytes of its tables), read at each collection. Returns the function
@@ -111,23 +142,21 @@ export function observeDedup(window: {
   readonly size: number
   readonly memoryBytes: number
 }): () => void {
-  const meter = metrics.getMeter('switchboard')
-  const ids = meter.createObservableGauge('switchboard.dedup.ids', {
-    description: 'Event ids the de-duplication window remembers',
-    unit: '{id}',
-  })
-  const memory = meter.createObservableGauge('switchboard.dedup.memory', {
-    description: 'Bytes held by the de-duplication window',
-    unit: 'By',
-  })
-  const callback = (result: BatchObservableResult) => {
-    result.observe(ids, window.size)
-    result.observe(memory, window.memoryBytes)
-  }
-  meter.addBatchObservableCallback(callback, [ids, memory])
-  return () => {
-    meter.removeBatchObservableCallback(callback, [ids, memory])
-  }
+  return observeGauges(
+    {
+      ids: {
+        name: 'switchboard.dedup.ids',
+        description: 'Event ids the de-duplication window remembers',
+        unit: '{id}',
+      },
+      memory: {
+        name: 'switchboard.dedup.memory',
+        description: 'Bytes held by the de-duplication window',
+        unit: 'By',
+      },
+    },
+    () => ({ ids: window.size, memory: window.memoryBytes })
+  )
 }
 
 /**
@@ -138,27 +167,23 @@ export function observeDedup(window: {
 export function observeSpool(
   stats: () => { depth: number; bytes: number; oldestAgeSeconds: number | undefined }
 ): () => void {
-  const meter = metrics.getMeter('switchboard')
-  const depth = meter.createObservableGauge('switchboard.spool.depth', {
-    description: 'Webhooks in the spool, waiting for Kafka',
-    unit: '{webhook}',
-  })
-  const size = meter.createObservableGauge('switchboard.spool.size', {
-    description: 'Bytes held by the spool',
-    unit: 'By',
-  })
-  const age = meter.createObservableGauge('switchboard.spool.oldest.age', {
-    description: 'How long the oldest spooled webhook has waited',
-    unit: 's',
-  })
-  const callback = (result: BatchObservableResult) => {
-    const now = stats()
-    result.observe(depth, now.depth)
-    result.observe(size, now.bytes)
-    result.observe(age, now.oldestAgeSeconds ?? 0)
-  }
-  meter.addBatchObservableCallback(callback, [depth, size, age])
-  return () => {
-    meter.removeBatchObservableCallback(callback, [depth, size, age])
-  }
+  return observeGauges(
+    {
+      depth: {
+        name: 'switchboard.spool.depth',
+        description: 'Webhooks in the spool, waiting for Kafka',
+        unit: '{webhook}',
+      },
+      size: { name: 'switchboard.spool.size', description: 'Bytes held by the spool', unit: 'By' },
+      age: {
+        name: 'switchboard.spool.oldest.age',
+        description: 'How long the oldest spooled webhook has waited',
+        unit: 's',
+      },
+    },
+    () => {
+      const now = stats()
+      return { depth: now.depth, size: now.bytes, age: now.oldestAgeSeconds ?? 0 }
+    }
+  )
 }
