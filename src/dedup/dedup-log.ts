@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import kafkajs, { type Admin, type Consumer, type Kafka } from 'kafkajs'
 import type { Logger } from '../log.ts'
 import type { TopicRecord } from '../kafka/records.ts'
+import { retryRetriable } from '../kafka/retry-retriable.ts'
 import { within } from '../within.ts'
 import { fingerprint, FINGERPRINT_BYTES } from './fingerprint.ts'
 
@@ -108,9 +109,8 @@ export class DedupLog {
   async start(): Promise<{ ids: number; ms: number }> {
     const started = performance.now()
     await this.#admin.connect()
-    await this.#ensureTopic()
-    // A topic just created answers NOT_LEADER until its leaders are known everywhere, and
-    // kafkajs's admin does not retry ListOffsets on it: retry here, for a few seconds.
+    // Another bridge may be creating the same topic this moment (see retryRetriable).
+    await retryRetriable(() => this.#ensureTopic())
     const offsets = await retryRetriable(() => this.#admin.fetchTopicOffsets(this.#options.topic))
     const ends: Offsets = new Map()
     for (const { partition, low, high } of offsets) {
@@ -434,17 +434,5 @@ export function dedupRecord(topic: string, key: string, fp = fingerprint(key)): 
   return {
     topic,
     message: { key: Buffer.from(fp.buffer, fp.byteOffset, FINGERPRINT_BYTES), value: key },
-  }
-}
-
-/** Runs `attempt` until it succeeds or fails for good: retriable kafkajs errors, for up to ~10 s. */
-async function retryRetriable<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt()
-    } catch (error) {
-      if (tries >= 50 || (error as { retriable?: unknown }).retriable !== true) throw error
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
   }
 }

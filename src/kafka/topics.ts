@@ -1,6 +1,7 @@
 import kafkajs, { type Admin } from 'kafkajs'
 import type { Logger } from '../log.ts'
 import type { Topics } from './records.ts'
+import { retryRetriable } from './retry-retriable.ts'
 
 /** How missing topics are created, and what every topic must hold. */
 export interface TopicSettings {
@@ -65,7 +66,8 @@ export async function ensureTopics(
       })),
     })
   }
-  const limits = await maxMessageBytes(admin, wanted)
+  // Topics another bridge created a moment ago may not be known to every request yet.
+  const limits = await retryRetriable(() => maxMessageBytes(admin, wanted))
   for (const topic of wanted) {
     const limit = limits.get(topic)
     if (limit === undefined || limit >= settings.maxMessageBytes) continue
