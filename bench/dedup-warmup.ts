@@ -5,9 +5,10 @@
  * `/readyz` 200, the bridge's own figure for reading the topic, and RSS once ready. A 0-id start
  * is the baseline measured in the same run. Results: bench/results/dedup-warmup.json.
  */
-import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { dedupBatchRecord } from '../src/dedup/dedup-log.ts'
+import { fingerprint } from '../src/dedup/fingerprint.ts'
 import { findFreePort } from '../scripts/kafka/free-port.ts'
 import { startLocalKafka } from '../scripts/kafka/local-broker.ts'
 import { PROJECT_ROOT } from '../scripts/kafka/paths.ts'
@@ -16,7 +17,8 @@ import { benchKafka } from './lib/kafka.ts'
 import { memoryOf } from './lib/process.ts'
 
 const IDS = Number(process.env['DEDUP_IDS'] ?? 1_000_000)
-const PARTITIONS = 6
+/** Ids per batch record: a busy bridge's event-loop turn (about 20–40 at 64 connections). */
+const PER_RECORD = 32
 const runId = Date.now().toString(36)
 const logDir = join(PROJECT_ROOT, '.data', 'bench', `dedup-warmup-${runId}`)
 mkdirSync(logDir, { recursive: true })
@@ -32,25 +34,39 @@ try {
     waitForLeaders: true,
     topics: [full, empty].map((topic) => ({
       topic,
-      numPartitions: PARTITIONS,
+      // As a bridge creates it (src/dedup/dedup-log.ts).
+      numPartitions: 1,
       configEntries: [
-        { name: 'cleanup.policy', value: 'compact,delete' },
+        { name: 'cleanup.policy', value: 'delete' },
         { name: 'retention.ms', value: String(7 * 24 * 3600 * 1000) },
       ],
     })),
   })
   await admin.disconnect()
 
-  // The records a bridge writes: key = 16-byte fingerprint, value = the readable key.
+  // The records bridges write: per event-loop turn, a claim record and then a published record.
+  // Timestamped over the hour before now, as ids gather over time: a restart reads claims that
+  // have lapsed (REQUEST_DEADLINE_MS × 2), except for the last seconds' few.
+  const HOUR_MS = 3_600_000
+  const firstAt = Date.now() - HOUR_MS
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
   await producer.connect()
   const fillStarted = performance.now()
   const BATCH = 10_000
   for (let from = 0; from < IDS; from += BATCH) {
     const messages = []
-    for (let n = from; n < Math.min(IDS, from + BATCH); n++) {
-      const key = `plain:w_bench:evt_${runId}_${n}`
-      messages.push({ key: createHash('sha256').update(key).digest().subarray(0, 16), value: key })
+    for (let turn = from; turn < Math.min(IDS, from + BATCH); turn += PER_RECORD) {
+      const fps = []
+      for (let n = turn; n < Math.min(IDS, turn + PER_RECORD); n++) {
+        fps.push(fingerprint(`plain:w_bench:evt_${runId}_${n}`))
+      }
+      for (const kind of ['claim', 'published'] as const) {
+        const { message } = dedupBatchRecord(full, 0, kind, `${kind}:bench:${String(turn)}`, fps)
+        messages.push({
+          ...message,
+          timestamp: String(firstAt + Math.floor((turn / IDS) * HOUR_MS)),
+        })
+      }
     }
     await producer.send({ topic: full, acks: -1, messages })
   }
@@ -94,7 +110,8 @@ try {
   const result = {
     date: new Date().toISOString(),
     ids: IDS,
-    partitions: PARTITIONS,
+    partitions: 1,
+    idsPerRecord: PER_RECORD,
     fillSeconds: Math.round(fillSeconds * 10) / 10,
     baseline,
     warmed,

@@ -126,6 +126,8 @@ export async function startService(
     stopped = true
     await connecting
     await webhookSpool?.stop()
+    // The de-dup records queued this turn go out with the publisher's last batch.
+    dedupLog?.flush()
     await publisher.stop()
     await dedupLog?.stop()
     stopObserving()
@@ -248,7 +250,6 @@ async function startDedupLog(
     {
       topic: config.dedup.topic,
       ttlMs: config.dedup.ttlSeconds * 1000,
-      partitions: config.kafka.topicPartitions,
       replicationFactor: config.kafka.topicReplicationFactor,
       create: config.kafka.createTopics,
       barrierTimeoutMs: config.dedup.barrierTimeoutMs,
@@ -257,6 +258,7 @@ async function startDedupLog(
       claimTtlMs: 2 * config.http.requestDeadlineMs,
     },
     dedup,
+    (records) => publisher.publish(records, 'bookkeeping'),
     logger
   )
   try {
@@ -266,24 +268,20 @@ async function startDedupLog(
     throw error
   }
   dedup.share({
-    claim: async (key, fp) => {
+    claim: async (fp) => {
       // Fail fast while Kafka is known to be down, as the events' publish does.
       if (!publisher.ready) throw new UnavailableError('kafka_unavailable', 'Kafka is unreachable')
       const started = performance.now()
-      const { record, owner } = log.claim(key, fp)
-      const claimRead = log.ownClaimRead(owner)
+      let owner: string
       try {
-        await publisher.publish([record], 'bookkeeping')
+        // Once the follower reads the claim back, it has read every earlier record of this id.
+        owner = await log.claim(fp)
       } catch (error) {
-        claimRead.cancel()
         throw new UnavailableError('publish_failed', 'Kafka did not acknowledge the claim', {
           cause: error,
         })
       }
-      // Once the follower reads the claim back, it has read every earlier record of this key.
-      // A follower that lags past the timeout: publish anyway (a duplicate at worst, never a loss).
-      await claimRead.read(config.dedup.barrierTimeoutMs)
-      if (dedup.isPublished(key)) return 'duplicate'
+      if (dedup.knows(fp)) return 'duplicate'
       const first = log.firstClaim(fp)
       if (first === undefined || first === owner) return 'mine'
       // Another bridge claimed it first: its published record makes this a duplicate. Waited
@@ -296,13 +294,7 @@ async function startDedupLog(
       )
     },
     barrier: () => log.barrier(),
-    published: (key, fp) =>
-      publisher.publish([log.record(key, fp)], 'bookkeeping').catch((error: unknown) => {
-        logger.log('warn', 'de-dup record not written; a redelivery may be published again', {
-          topic: config.dedup.topic,
-          error: error instanceof Error ? error.message : String(error),
-        })
-      }),
+    published: (fp) => log.published(fp),
   })
   return log
 }

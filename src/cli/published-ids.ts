@@ -5,7 +5,7 @@ import { readToEnd } from './read-topic.ts'
 
 /**
  * "Is this canonical event already published?", for `replay`. Backed today by a read of the event
- * topics ({@link readPublishedIds}); a compacted de-duplication topic keyed by event id could back
+ * topics ({@link readPublishedIds}); the de-duplication topic could back
  * it instead without a change to its callers.
  */
 export interface PublishedIds {

@@ -102,7 +102,7 @@ export const toConfig = (env: EnvValues) => ({
     ttlSeconds: env.DEDUP_TTL_SECONDS,
     /** `DEDUP_STORE`: `kafka` (shared by instances, kept across restarts) or `memory` (this process). */
     store: env.DEDUP_STORE,
-    /** `KAFKA_TOPIC_DEDUP`: the compacted topic of published event ids (store `kafka`). */
+    /** `KAFKA_TOPIC_DEDUP`: the topic of claimed and published event ids (store `kafka`). */
     topic: env.KAFKA_TOPIC_DEDUP,
     /** `DEDUP_BARRIER_TIMEOUT_MS`: longest wait for the other instances' ids before publishing. */
     barrierTimeoutMs: env.DEDUP_BARRIER_TIMEOUT_MS,

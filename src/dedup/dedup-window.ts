@@ -21,11 +21,11 @@ export interface SharedDedup {
    * (another instance published it). Throws `UnavailableError` when Kafka does not take the claim,
    * or another instance holds it and has not published in time.
    */
-  claim(key: string, fp: Uint8Array): Promise<'mine' | 'duplicate'>
+  claim(fp: Uint8Array): Promise<'mine' | 'duplicate'>
   /** Resolves once every key published elsewhere before the call is known here. */
   barrier(): Promise<void>
-  /** Tells the other instances (and later restarts) that `key` was published; never rejects. */
-  published(key: string, fp: Uint8Array): Promise<void>
+  /** Tells the other instances (and later restarts) that `fp` was published; never rejects. */
+  published(fp: Uint8Array): Promise<void>
 }
 
 /** What `runOnce` did: published now, or found the event already published. */
@@ -63,15 +63,20 @@ export class DedupWindow {
     this.#shared = shared
   }
 
-  /** Whether the fingerprint `fp` is remembered as published. */
-  knows(fp: Uint8Array): boolean {
-    return this.#published.has(fp, this.#now())
+  /** Whether the fingerprint `fp` (16 bytes from `offset`) is remembered as published. */
+  knows(fp: Uint8Array, offset = 0): boolean {
+    return this.#published.has(fp, this.#now(), offset)
   }
 
-  /** Remembers a key another instance (or an earlier run) published. */
-  learn(fp: Uint8Array): void {
+  /**
+   * Remembers a fingerprint (16 bytes from `offset`) another instance, or an earlier run,
+   * published; `false` if it was known already.
+   */
+  learn(fp: Uint8Array, offset = 0): boolean {
     const now = this.#now()
-    if (!this.#published.has(fp, now)) this.#published.add(fp, now)
+    if (this.#published.has(fp, now, offset)) return false
+    this.#published.add(fp, now, offset)
+    return true
   }
 
   /** Whether `key` is known as published (here, or by another instance this one has read). */
@@ -88,7 +93,7 @@ export class DedupWindow {
   async markPublished(key: string): Promise<void> {
     const fp = fingerprint(key)
     this.#published.add(fp, this.#now())
-    await this.#shared?.published(key, fp)
+    await this.#shared?.published(fp)
   }
 
   /**
@@ -104,7 +109,7 @@ export class DedupWindow {
       await running // rethrows the first delivery's failure: this one is answered the same way
       return 'duplicate'
     }
-    const attempt = this.#attempt(key, fp, publish)
+    const attempt = this.#attempt(fp, publish)
     this.#inFlight.set(key, attempt)
     try {
       return await attempt
@@ -113,24 +118,18 @@ export class DedupWindow {
     }
   }
 
-  async #attempt(key: string, fp: Uint8Array, publish: () => Promise<void>): Promise<DedupOutcome> {
+  async #attempt(fp: Uint8Array, publish: () => Promise<void>): Promise<DedupOutcome> {
     const shared = this.#shared
     if (shared) {
-      const claimed = await shared.claim(key, fp)
-      if (claimed === 'duplicate' || this.#published.has(fp, this.#now())) {
-        // Our claim is now the key's latest record on the compacted topic: write the published
-        // record again after it, or compaction would keep only the claim, and a bridge starting
-        // later would not learn the key.
-        void shared.published(key, fp)
-        return 'duplicate'
-      }
+      const claimed = await shared.claim(fp)
+      if (claimed === 'duplicate' || this.#published.has(fp, this.#now())) return 'duplicate'
     }
     await publish()
     this.#published.add(fp, this.#now())
-    // Not awaited: the answer need not wait a produce round for it. Queued now, so a graceful
-    // stop flushes it; a crash before it lands leaves this instance's claim, which blocks other
+    // Not awaited: the answer need not wait a produce round for it. Queued for this turn's batch
+    // record, so a graceful stop flushes it; a crash before it lands leaves this instance's claim, which blocks other
     // deliveries of the key (503 claimed_elsewhere) until it lapses, then lets one publish again.
-    void shared?.published(key, fp)
+    void shared?.published(fp)
     return 'published'
   }
 

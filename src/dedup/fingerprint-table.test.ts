@@ -101,6 +101,22 @@ describe('FingerprintTable', () => {
     )
   })
 
+  it('reads a fingerprint at an offset of a longer buffer (a batch record) as its own bytes', () => {
+    const table = new FingerprintTable({ maxEntries: 10, ttlMs: 1000 })
+    const batch = new Uint8Array(48)
+    batch.set(fp(1, 2, 3, 4), 0)
+    batch.set(fp(5, 6, 7, 8), 16)
+    batch.set(fp(9, 10, 11, 12), 32)
+    table.add(batch, 0, 16)
+    expect(table.has(fp(5, 6, 7, 8), 1)).toBe(true)
+    expect(table.has(batch, 1, 16)).toBe(true)
+    expect(table.has(batch, 1, 0)).toBe(false)
+    expect(table.has(batch, 1, 32)).toBe(false)
+    table.add(fp(9, 10, 11, 12), 2)
+    expect(table.has(batch, 3, 32)).toBe(true)
+    expect(() => table.has(batch, 3, 40)).toThrow(RangeError)
+  })
+
   it('compares all four words of a fingerprint', () => {
     const table = new FingerprintTable({ maxEntries: 10, ttlMs: 1000 })
     table.add(fp(1, 2, 3, 4), 0)

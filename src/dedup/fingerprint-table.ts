@@ -84,20 +84,20 @@ export class FingerprintTable {
     this.#mask = this.#index.length - 1
   }
 
-  /** Whether `fp` (its first 16 bytes) was added and has not expired at `now`. */
-  has(fp: Uint8Array, now: number): boolean {
-    this.#load(fp)
+  /** Whether `fp` (its 16 bytes from `offset`) was added and has not expired at `now`. */
+  has(fp: Uint8Array, now: number, offset = 0): boolean {
+    this.#load(fp, offset)
     const slot = this.#find()
     return slot >= 0 && !this.#isExpired(slot, now)
   }
 
   /**
-   * Adds `fp` (its first 16 bytes) at time `now`, dropping the oldest entry if the table is full.
-   * Adding an unexpired fingerprint again changes nothing: it keeps its first time.
+   * Adds `fp` (its 16 bytes from `offset`) at time `now`, dropping the oldest entry if the table
+   * is full. Adding an unexpired fingerprint again changes nothing: it keeps its first time.
    */
-  add(fp: Uint8Array, now: number): void {
+  add(fp: Uint8Array, now: number, offset = 0): void {
     this.expire(now)
-    this.#load(fp)
+    this.#load(fp, offset)
     const found = this.#find()
     if (found >= 0) {
       if (!this.#isExpired(found, now)) return
@@ -141,12 +141,14 @@ export class FingerprintTable {
     return this.#words.byteLength + this.#addedAt.byteLength + this.#index.byteLength
   }
 
-  #load(fp: Uint8Array): void {
-    if (fp.length < 16) throw new RangeError(`A fingerprint has 16 bytes, got ${fp.length}`)
-    this.#a = word(fp, 0)
-    this.#b = word(fp, 4)
-    this.#c = word(fp, 8)
-    this.#d = word(fp, 12)
+  #load(fp: Uint8Array, offset: number): void {
+    if (fp.length < offset + 16) {
+      throw new RangeError(`A fingerprint has 16 bytes, got ${fp.length - offset}`)
+    }
+    this.#a = word(fp, offset)
+    this.#b = word(fp, offset + 4)
+    this.#c = word(fp, offset + 8)
+    this.#d = word(fp, offset + 12)
   }
 
   /** Ring slot of the loaded fingerprint, or -1. Ends: the index is at most half full. */
