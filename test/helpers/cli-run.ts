@@ -117,11 +117,15 @@ export async function retrying<T>(work: () => Promise<T>, attempts = 8): Promise
   }
 }
 
-/** Creates `topics` with `partitions` partitions each, and waits until their offsets can be read. */
+/**
+ * Creates `topics` with `partitions` partitions each (and the topic settings `configEntries`), and
+ * waits until their offsets can be read.
+ */
 export async function createTopics(
   kafka: Kafka,
   topics: Topics | readonly string[],
-  partitions = 1
+  partitions = 1,
+  configEntries: { name: string; value: string }[] = []
 ): Promise<void> {
   const names: string[] = Array.isArray(topics) ? [...topics] : Object.values(topics as Topics)
   const admin = kafka.admin()
@@ -130,7 +134,7 @@ export async function createTopics(
     await retrying(() =>
       admin.createTopics({
         waitForLeaders: true,
-        topics: names.map((topic) => ({ topic, numPartitions: partitions })),
+        topics: names.map((topic) => ({ topic, numPartitions: partitions, configEntries })),
       })
     )
     for (const topic of names) await retrying(() => admin.fetchTopicOffsets(topic))

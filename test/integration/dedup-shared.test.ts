@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dedupRecord } from '../../src/dedup/dedup-log.ts'
 import { testProcessEnv } from '../helpers/bridge.ts'
+import { createTopics } from '../helpers/cli-run.ts'
 import { recordCount } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { testKafka, uniqueName } from '../helpers/kafka.ts'
@@ -149,23 +150,7 @@ twoBridges('de-duplication across bridges and restarts (DEDUP_STORE=kafka)', asy
 twoBridges(
   "de-duplication on an earlier bridge's topic: six partitions, compacted, single-id records",
   async (topic) => {
-    const admin = kafka.admin()
-    await admin.connect()
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic,
-            numPartitions: 6,
-            replicationFactor: 1,
-            configEntries: [{ name: 'cleanup.policy', value: 'compact,delete' }],
-          },
-        ],
-      })
-    } finally {
-      await admin.disconnect()
-    }
+    await createTopics(kafka, [topic], 6, [{ name: 'cleanup.policy', value: 'compact,delete' }])
     const producer = kafka.producer()
     await producer.connect()
     try {

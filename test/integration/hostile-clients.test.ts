@@ -7,6 +7,7 @@ import type { Topics } from '../../src/kafka/records.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startService, type Service } from '../../src/service.ts'
 import { startTestService, testBridgeEnv } from '../helpers/bridge.ts'
+import { createTopics } from '../helpers/cli-run.ts'
 import { consume } from '../helpers/consume.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { kafkaBrokers, testKafka } from '../helpers/kafka.ts'
@@ -134,23 +135,10 @@ describe('the largest authentic body', () => {
 
   it('refuses to start when the dead-letter topic cannot hold it, naming topic and setting', async () => {
     const { env, topics: own } = await testBridgeEnv()
-    const admin = kafka.admin()
-    await admin.connect()
-    try {
-      // Kafka's own default (message.max.bytes), as a topic created by hand would have.
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: own.deadLetter,
-            numPartitions: 1,
-            configEntries: [{ name: 'max.message.bytes', value: '1048588' }],
-          },
-        ],
-      })
-    } finally {
-      await admin.disconnect()
-    }
+    // Kafka's own default (message.max.bytes), as a topic created by hand would have.
+    await createTopics(kafka, [own.deadLetter], 1, [
+      { name: 'max.message.bytes', value: '1048588' },
+    ])
     await expect(
       startService(loadConfig(env, adapters), kafkaBrokers(), silentLogger)
     ).rejects.toThrow(
