@@ -40,7 +40,7 @@ type Offsets = Map<number, number>
 
 const noop = () => undefined
 
-/** Header of a claim record: its owner. A single-id record without it says the key was published. */
+/** Header of a claim record: its owner. A single-id record without it: the id was published. */
 const CLAIM_HEADER = 'switchboard-claim'
 /** Header of a batch record of published ids (its value: the fingerprints, 16 bytes each). */
 const PUBLISHED_HEADER = 'switchboard-published'

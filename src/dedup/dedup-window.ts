@@ -127,8 +127,9 @@ export class DedupWindow {
     await publish()
     this.#published.add(fp, this.#now())
     // Not awaited: the answer need not wait a produce round for it. Queued for this turn's batch
-    // record, so a graceful stop flushes it; a crash before it lands leaves this instance's claim, which blocks other
-    // deliveries of the key (503 claimed_elsewhere) until it lapses, then lets one publish again.
+    // record, so a graceful stop flushes it; a crash before it lands leaves this instance's
+    // claim, which blocks other deliveries of the key (503 claimed_elsewhere) until it lapses,
+    // then lets one publish again.
     void shared?.published(fp)
     return 'published'
   }
