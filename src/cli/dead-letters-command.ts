@@ -10,7 +10,7 @@ import {
   toStoredDeadLetter,
   type StoredDeadLetter,
 } from './dead-letter.ts'
-import { parseCommandArgs, UsageError, type CliCommand } from './io.ts'
+import { parseCommandArgs, rejectExtraArguments, UsageError, type CliCommand } from './io.ts'
 import { readToEnd } from './read-topic.ts'
 
 /** Longest `dlq-detail` a `list` line shows. */
@@ -43,7 +43,7 @@ export const deadLettersCommand: CliCommand = {
     })
     const [action, ...rest] = positionals
     if (action === 'list') {
-      if (rest.length > 0) throw new UsageError(`unexpected argument "${rest.join(' ')}"`)
+      rejectExtraArguments(rest)
       const filter = toFilter(values)
       return withKafka('dead-letters', values.brokers, io, registry, async (kafka) => {
         await readToEnd(
@@ -62,7 +62,7 @@ export const deadLettersCommand: CliCommand = {
     if (action === 'show') {
       const [where, ...extra] = rest
       if (where === undefined) throw new UsageError('missing <partition>:<offset>')
-      if (extra.length > 0) throw new UsageError(`unexpected argument "${extra.join(' ')}"`)
+      rejectExtraArguments(extra)
       for (const option of Object.keys(FILTER_OPTIONS)) {
         if (Object.hasOwn(values, option)) throw new UsageError(`show takes no --${option}`)
       }

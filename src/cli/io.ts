@@ -65,6 +65,11 @@ export function parseCommandArgs<T extends ParseArgsOptionsConfig>(
   }
 }
 
+/** Refuses positional arguments past the ones a command takes (`extra`). Throws `UsageError`. */
+export function rejectExtraArguments(extra: readonly string[]): void {
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra.join(' ')}"`)
+}
+
 /** SIGINT and SIGTERM of this process, until the returned function is called. */
 export function onProcessSignals(stop: () => void): () => void {
   const signals = ['SIGINT', 'SIGTERM'] as const

@@ -4,7 +4,7 @@ import {
   firstLine,
   parseCommandArgs,
   readInput,
-  UsageError,
+  rejectExtraArguments,
   vendorChoice,
   type CliCommand,
 } from './io.ts'
@@ -24,7 +24,7 @@ export const normalizeCommand: CliCommand = {
   async run(args, io, registry) {
     const { values, positionals } = parseCommandArgs(args, { tenant: { type: 'string' } })
     const [vendor, file, ...extra] = positionals
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra.join(' ')}"`)
+    rejectExtraArguments(extra)
     const adapter = requireAdapter(registry, vendor)
     let body: Uint8Array
     try {

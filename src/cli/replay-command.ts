@@ -11,7 +11,7 @@ import {
   toStoredDeadLetter,
   type StoredDeadLetter,
 } from './dead-letter.ts'
-import { parseCommandArgs, UsageError, type CliCommand } from './io.ts'
+import { parseCommandArgs, rejectExtraArguments, type CliCommand } from './io.ts'
 import { InMemoryPublishedIds, readPublishedIds } from './published-ids.ts'
 import { hasTopic, readToEnd } from './read-topic.ts'
 import { dedupRecord } from '../dedup/dedup-log.ts'
@@ -44,8 +44,7 @@ export const replayCommand: CliCommand = {
       json: { type: 'boolean' },
       ...BROKERS_OPTION,
     })
-    if (positionals.length > 0)
-      throw new UsageError(`unexpected argument "${positionals.join(' ')}"`)
+    rejectExtraArguments(positionals)
     const filter = toFilter({
       ...values,
       positions: values.offsets?.split(',').filter((each) => each.trim() !== ''),

@@ -1,5 +1,12 @@
 import { STATUS_CODES } from 'node:http'
-import { firstLine, parseCommandArgs, UsageError, vendorChoice, type CliCommand } from './io.ts'
+import {
+  firstLine,
+  parseCommandArgs,
+  rejectExtraArguments,
+  UsageError,
+  vendorChoice,
+  type CliCommand,
+} from './io.ts'
 import { signedRequest } from './signed-request.ts'
 
 /** How long `send` waits for an answer before it gives up (a transport error, exit 1). */
@@ -23,7 +30,7 @@ export const sendCommand: CliCommand = {
       account: { type: 'string' },
     })
     const [vendor, file, ...extra] = positionals
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra.join(' ')}"`)
+    rejectExtraArguments(extra)
     if (values.url === undefined) throw new UsageError('missing --url')
     if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
       throw new UsageError(`--url is not an http(s) URL: ${values.url}`)

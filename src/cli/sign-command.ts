@@ -1,5 +1,12 @@
 import { writeFile } from 'node:fs/promises'
-import { firstLine, parseCommandArgs, UsageError, vendorChoice, type CliCommand } from './io.ts'
+import {
+  firstLine,
+  parseCommandArgs,
+  rejectExtraArguments,
+  UsageError,
+  vendorChoice,
+  type CliCommand,
+} from './io.ts'
 import { signedRequest } from './signed-request.ts'
 
 /**
@@ -22,7 +29,7 @@ export const signCommand: CliCommand = {
       out: { type: 'string' },
     })
     const [vendor, file, ...extra] = positionals
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra.join(' ')}"`)
+    rejectExtraArguments(extra)
     let request
     try {
       request = await signedRequest(

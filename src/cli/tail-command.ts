@@ -3,7 +3,14 @@ import { decodeRecord } from '../consumer/decode-record.ts'
 import { RecordError } from '../errors.ts'
 import { BROKERS_OPTION, BROKERS_USAGE, withKafka } from './cli-kafka.ts'
 import { column } from './dead-letter.ts'
-import { firstLine, onProcessSignals, parseCommandArgs, UsageError, type CliCommand } from './io.ts'
+import {
+  firstLine,
+  onProcessSignals,
+  parseCommandArgs,
+  rejectExtraArguments,
+  UsageError,
+  type CliCommand,
+} from './io.ts'
 import { requireTopics } from './read-topic.ts'
 
 /**
@@ -26,8 +33,7 @@ export const tailCommand: CliCommand = {
       max: { type: 'string' },
       ...BROKERS_OPTION,
     })
-    if (positionals.length > 0)
-      throw new UsageError(`unexpected argument "${positionals.join(' ')}"`)
+    rejectExtraArguments(positionals)
     const max = values.max === undefined ? undefined : positiveInteger('--max', values.max)
     return withKafka('tail', values.brokers, io, registry, async ({ kafka, config, groupId }) => {
       const topics = chooseTopics(values.topic, config.kafka.topics)

@@ -1,6 +1,13 @@
 import * as v from 'valibot'
 import { CanonicalEventSchema } from '../canonical/index.ts'
-import { firstLine, parseCommandArgs, readInput, UsageError, type CliCommand } from './io.ts'
+import {
+  firstLine,
+  parseCommandArgs,
+  readInput,
+  rejectExtraArguments,
+  UsageError,
+  type CliCommand,
+} from './io.ts'
 
 /**
  * `switchboard validate FILE|-`: checks canonical events against `CanonicalEventSchema`. The input
@@ -16,7 +23,7 @@ export const validateCommand: CliCommand = {
     const { positionals } = parseCommandArgs(args, {})
     const [file, ...extra] = positionals
     if (file === undefined) throw new UsageError('missing FILE (or - for stdin)')
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra.join(' ')}"`)
+    rejectExtraArguments(extra)
     let text: string
     try {
       text = Buffer.from(await readInput(file, io)).toString('utf8')
