@@ -45,8 +45,12 @@ const CLAIM_HEADER = 'switchboard-claim'
 /** Header of a batch record of published ids (its value: the fingerprints, 16 bytes each). */
 const PUBLISHED_HEADER = 'switchboard-published'
 
-const hexOf = (fp: Uint8Array) =>
-  Buffer.from(fp.buffer, fp.byteOffset, FINGERPRINT_BYTES).toString('hex')
+/** The fingerprint at `offset` of `fp`, as a Buffer view (no copy). */
+const fingerprintView = (fp: Uint8Array, offset = 0) =>
+  Buffer.from(fp.buffer, fp.byteOffset + offset, FINGERPRINT_BYTES)
+
+/** The fingerprint at `offset` of `fp` in hex: the key of the claim and waiter maps. */
+const hexOf = (fp: Uint8Array, offset = 0) => fingerprintView(fp, offset).toString('hex')
 
 /** A barrier waiting for the follower to reach `target`. */
 interface Waiter {
@@ -104,7 +108,7 @@ export class DedupLog {
   /** Next offset the follower will read, per partition. */
   readonly #position: Offsets = new Map()
   /** The partition of a fingerprint: kafkajs's default partitioner, as for a single-id record. */
-  #partitionOf: (fp: Buffer) => number = () => 0
+  #partitionOf: (fp: Uint8Array) => number = () => 0
   /** Waiters for the follower to reach some end offsets. */
   #waiters: Waiter[] = []
   #learned = 0
@@ -283,7 +287,7 @@ export class DedupLog {
 
   /** Adds `fp` to this turn's group of its partition; the turn's groups leave together. */
   #queue(groups: Map<number, Group>, fp: Uint8Array, kind: 'claim' | 'published'): Group {
-    const partition = this.#partitionOf(Buffer.from(fp.buffer, fp.byteOffset, FINGERPRINT_BYTES))
+    const partition = this.#partitionOf(fp)
     let group = groups.get(partition)
     if (!group) {
       group = this.#newGroup(`${kind}:${this.#instance}:${String(++this.#batches)}`, kind)
@@ -373,7 +377,7 @@ export class DedupLog {
     for (let offset = 0; offset + FINGERPRINT_BYTES <= fps.length; offset += FINGERPRINT_BYTES) {
       if (this.#learner.learn(fps, offset)) this.#learned++
       if (!watched) continue
-      const hex = fps.toString('hex', offset, offset + FINGERPRINT_BYTES)
+      const hex = hexOf(fps, offset)
       this.#claimed.delete(hex)
       const waiters = this.#publishedWaiters.get(hex)
       if (waiters) {
@@ -390,7 +394,7 @@ export class DedupLog {
       for (let offset = 0; offset + FINGERPRINT_BYTES <= fps.length; offset += FINGERPRINT_BYTES) {
         // A claim on an id already published (a redelivery) decides nothing: do not keep it.
         if (!this.#learner.knows(fps, offset)) {
-          this.#keepFirstClaim(fps.toString('hex', offset, offset + FINGERPRINT_BYTES), owner, at)
+          this.#keepFirstClaim(hexOf(fps, offset), owner, at)
         }
       }
     }
@@ -534,7 +538,7 @@ export class DedupLog {
 export function dedupRecord(topic: string, key: string, fp = fingerprint(key)): TopicRecord {
   return {
     topic,
-    message: { key: Buffer.from(fp.buffer, fp.byteOffset, FINGERPRINT_BYTES), value: key },
+    message: { key: fingerprintView(fp), value: key },
   }
 }
 
@@ -564,7 +568,7 @@ export function dedupBatchRecord(
  * The partition kafkajs's default partitioner gives a record keyed by a fingerprint in a topic of
  * `partitions` partitions: a batch record of an id lands where a single-id record of it does.
  */
-function fingerprintPartitioner(topic: string, partitions: number): (fp: Buffer) => number {
+function fingerprintPartitioner(topic: string, partitions: number): (fp: Uint8Array) => number {
   if (partitions <= 1) return () => 0
   const partitioner = Partitioners.DefaultPartitioner()
   const partitionMetadata: PartitionMetadata[] = Array.from({ length: partitions }, (_, id) => ({
@@ -574,5 +578,6 @@ function fingerprintPartitioner(topic: string, partitions: number): (fp: Buffer)
     replicas: [0],
     isr: [0],
   }))
-  return (key) => partitioner({ topic, partitionMetadata, message: { key, value: null } })
+  return (fp) =>
+    partitioner({ topic, partitionMetadata, message: { key: fingerprintView(fp), value: null } })
 }
