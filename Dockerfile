@@ -15,12 +15,16 @@
 FROM node:24-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 # Production dependencies only: no typescript, vitest, eslint, prettier or the node@24 dev
 # dependency. --omit=optional too, because npm would otherwise install typescript (24 MB) as
 # valibot's optional peer; nothing in the production tree needs an optional package (check with
 # `npm ci --omit=dev --omit=optional` and the deploy-kit test). --ignore-scripts skips `prepare`,
-# which builds the consumer package with dev tools.
+# which builds the consumer package with dev tools, and `postinstall`; so the patches (kafkajs's
+# record encoding, see patches/README.md) are applied here by patch-package at the lockfile's
+# version, fetched by npx into the npm cache, which is then cleaned.
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+  && npx --yes patch-package@8.0.1 --error-on-fail \
   && npm cache clean --force
 
 FROM node:24-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df

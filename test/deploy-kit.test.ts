@@ -5,7 +5,7 @@
  * image gets production dependencies only. YAML is read line by line (no YAML library): the files
  * keep the simple shapes these checks expect.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { metrics } from '@opentelemetry/api'
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus'
@@ -170,6 +170,18 @@ describe('the Dockerfile', () => {
     const devTools =
       /^(typescript|vitest|@vitest\/.*|eslint|@eslint\/.*|typescript-eslint|prettier|node|tsx|fast-check|ajv)$/
     expect(installed.filter((name) => devTools.test(name))).toEqual([])
+  })
+
+  it('applies the package patches after the install, with the lockfile’s patch-package', () => {
+    // `npm ci --ignore-scripts` skips the postinstall that applies them everywhere else.
+    expect(DOCKERFILE).toMatch(/^COPY patches \.\/patches$/m)
+    const lock = JSON.parse(read('package-lock.json')) as {
+      packages: Record<string, { version: string }>
+    }
+    const version = lock.packages['node_modules/patch-package']?.version
+    expect(DOCKERFILE).toContain(`npx --yes patch-package@${version} --error-on-fail`)
+    expect(JSON.parse(read('package.json')).scripts.postinstall).toBe('patch-package')
+    expect(readdirSync(join(ROOT, 'patches')).filter((f) => f.endsWith('.patch'))).not.toEqual([])
   })
 
   it('keeps dependencies, local data, tests and benchmarks out of the build context', () => {
