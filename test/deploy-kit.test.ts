@@ -118,6 +118,7 @@ describe('the Dockerfile', () => {
     const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(DOCKERFILE)?.[1] ?? 'null') as string[]
     expect(cmd[0]).toBe('node')
     expect(cmd).toContain('--max-semi-space-size=8')
+    expect(cmd).toContain('--heap-growing-percent=100')
     expect(cmd.slice(cmd.indexOf('--import'), cmd.indexOf('--import') + 2)).toEqual([
       '--import',
       './src/telemetry/register.ts',
