@@ -1,9 +1,9 @@
 /**
- * patches/kafkajs+2.2.4.patch makes kafkajs encode produce records with fewer buffers (issue 9).
- * These tests hold it to the wire format: the bytes kafkajs 2.2.4 wrote before the patch (golden
- * vectors, printed by the unpatched package), and a round trip through kafkajs's own decoder for
- * generated records, the shapes Switchboard sends (string and Buffer values, repeated headers,
- * timestamps beyond 32 bits) included.
+ * patches/kafkajs+2.2.4.patch makes kafkajs encode produce records with fewer buffers and hash
+ * keys without 64-bit Long objects (issue 9). These tests hold it to what it replaced: the bytes
+ * kafkajs 2.2.4 wrote before the patch (golden vectors, printed by the unpatched package), a round
+ * trip through kafkajs's own decoder for generated records (string and Buffer values, repeated
+ * headers, timestamps beyond 32 bits), and the partitions Java clients choose for the same keys.
  */
 import fc from 'fast-check'
 import { createRequire } from 'node:module'
@@ -37,6 +37,9 @@ interface DecodedRecord {
 }
 const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown
 const Long = require('kafkajs/src/utils/long') as { fromValue(value: number): unknown }
+const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (
+  key: string | Buffer
+) => number
 const header = require('kafkajs/src/protocol/recordBatch/header/v0') as { writeHeader?: unknown }
 
 // Printed by kafkajs 2.2.4 without the patch, for the records below.
@@ -142,5 +145,26 @@ describe('kafkajs record encoding (patched)', () => {
       }),
       { numRuns: 200 }
     )
+  })
+})
+
+describe('kafkajs default partitioner hash (patched)', () => {
+  it('is murmur2 as Apache Kafka computes it, and as unpatched kafkajs did', () => {
+    const vectors: [string | Buffer, number][] = [
+      // Apache Kafka's UtilsTest.testMurmur2 (clients/src/test/.../utils/UtilsTest.java).
+      ['21', -973932308],
+      ['foobar', -790332482],
+      ['a-little-bit-long-string', -985981536],
+      ['a-little-bit-longer-string', -1486304829],
+      ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+      [Buffer.from('abc'), 479470107],
+      // Printed by unpatched kafkajs 2.2.4: every tail length, multi-byte UTF-8.
+      ['', 275646681],
+      ['a', -1563381124],
+      ['ab', 316155434],
+      ['th_01HXYZ', 1690582903],
+      ['é€😀x', -168328983],
+    ]
+    expect(vectors.map(([key]) => murmur2(key))).toEqual(vectors.map(([, hash]) => hash))
   })
 })
