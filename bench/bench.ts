@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the per-webhook cost of Switchboard next to what the same stack costs without
  * it, in one run on one machine against one local single-node broker (KRaft, acks = all). Servers
- * (bench/servers): a ceiling (Hono answering 202), a naive bridge (HMAC + one awaited idempotent
+ * (bench/servers): a ceiling (Hono answering 202), a transport floor (Hono + one batched kafkajs
+ * record shaped like a Switchboard event, no checks), a naive bridge (HMAC + one awaited idempotent
  * send), Switchboard as production runs it (telemetry on) and with `OTEL_SDK_DISABLED=true`.
  * Load (bench/loadgen, Go): unique signed Plain webhooks, closed loop at 16, 64 and 256 keep-alive
  * connections, then an open loop at half of that server's best closed-loop rate of the round.
@@ -322,6 +323,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
   const on = byName('switchboard')
   const off = byName('switchboard-otel-off')
   const naive = byName('naive')
+  const floor = byName('floor')
   const ref = `closed-${REFERENCE_CONNECTIONS}`
   const telemetryCost = CONNECTIONS.map((c) => {
     const onRate = at(on, `closed-${c}`)?.webhooksPerS ?? NaN
@@ -332,6 +334,13 @@ function report(totals: { server: string; expected: number; landed: number; chec
     connections: REFERENCE_CONNECTIONS,
     throughput: (at(on, ref)?.webhooksPerS ?? NaN) / (at(naive, ref)?.webhooksPerS ?? NaN),
     cpuPer2xx: (at(on, ref)?.cpuMsPer2xx ?? NaN) / (at(naive, ref)?.cpuMsPer2xx ?? NaN),
+  }
+  // What Switchboard spends above the transport floor (Hono + batched kafkajs, no checks).
+  const aboveFloor = {
+    connections: REFERENCE_CONNECTIONS,
+    floorCpuMsPer2xx: at(floor, ref)?.cpuMsPer2xx ?? NaN,
+    switchboardCpuMsPer2xx: at(on, ref)?.cpuMsPer2xx ?? NaN,
+    floorPerS: at(floor, ref)?.webhooksPerS ?? NaN,
   }
   const verdict = (value: number, limit: number) =>
     !Number.isFinite(value) ? 'n/a' : value <= limit ? 'PASS' : 'FAIL'
@@ -391,6 +400,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
     summary,
     telemetryCost,
     switchboardVsNaive: ratios,
+    switchboardAboveFloor: aboveFloor,
     goalVerdicts: goals,
     recordsLanded: { totals, shortfalls },
     warmups,
@@ -454,6 +464,15 @@ function report(totals: { server: string; expected: number; landed: number; chec
     ...(on && naive
       ? [
           `**Switchboard ÷ naive bridge at ${REFERENCE_CONNECTIONS} connections**: throughput ${fmt(ratios.throughput, 2)}×, CPU per 2xx ${fmt(ratios.cpuPer2xx, 2)}×.`,
+          '',
+        ]
+      : []),
+    ...(on && floor
+      ? [
+          `**Transport floor at ${REFERENCE_CONNECTIONS} connections** (Hono + one batched kafkajs record of 14 headers, no checks): ` +
+            `${fmt(aboveFloor.floorCpuMsPer2xx, 3)} ms of CPU per 2xx at ${fmt(aboveFloor.floorPerS, 0)}/s; ` +
+            `Switchboard spends ${fmt(aboveFloor.switchboardCpuMsPer2xx - aboveFloor.floorCpuMsPer2xx, 3)} ms above it ` +
+            `(verification, validation, mapping, de-duplication, telemetry).`,
           '',
         ]
       : []),
