@@ -3,8 +3,8 @@
  * nothing else (no signature, no Kafka). What this HTTP stack can do on this machine: no bridge
  * built on it can go faster. `PORT` and `HOST` as the bridge's; `GET /readyz` for the bench.
  */
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
+import { serveUntilTerm } from './standalone.ts'
 
 const app = new Hono()
   .post('/webhooks/:vendor', async (c) => {
@@ -13,11 +13,4 @@ const app = new Hono()
   })
   .get('/readyz', (c) => c.text('ok'))
 
-const server = serve({
-  fetch: app.fetch,
-  port: Number(process.env['PORT'] ?? 8080),
-  hostname: process.env['HOST'] ?? '127.0.0.1',
-})
-process.once('SIGTERM', () => {
-  server.close()
-})
+serveUntilTerm(app.fetch)

@@ -9,16 +9,10 @@
  * `PORT`, `HOST`, `KAFKA_BROKERS`, `NAIVE_TOPIC` (the one topic, as the naive bridge's); `GET
  * /readyz` answers 200 once the producer is connected.
  */
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { Kafka, logLevel, Partitioners } from 'kafkajs'
 import { MicroBatcher } from '../../src/kafka/batcher.ts'
-
-const env = (name: string) => {
-  const value = process.env[name]
-  if (!value) throw new Error(`${name} is required`)
-  return value
-}
+import { acceptOne, requiredEnv as env, serveUntilTerm } from './standalone.ts'
 const topic = env('NAIVE_TOPIC')
 
 const producer = new Kafka({
@@ -39,49 +33,33 @@ let ready = false
 /** A value the size of a mapped Plain thread event's `data`. */
 const VALUE = JSON.stringify({ thread: { title: 'x'.repeat(600), status: 'TODO' } })
 
+/** The header names of a Switchboard event in binary mode, with plausible values. */
+const headersOf = (id: string) => ({
+  'content-type': 'application/json',
+  ce_specversion: '1.0',
+  ce_id: `plain:${id}`,
+  ce_source: 'https://app.plain.com/workspace/bench',
+  ce_type: 'conversation.status_changed',
+  ce_subject: id,
+  ce_time: new Date().toISOString(),
+  ce_dataschema: 'https://switchboard.example/schemas/conversation.status_changed/v1',
+  ce_partitionkey: id,
+  ce_vendor: 'plain',
+  ce_vendorevent: 'thread.thread_status_transitioned',
+  ce_vendoreventid: id,
+  ce_tenant: 'bench',
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+})
+
 const app = new Hono()
   .post('/webhooks/:vendor', async (c) => {
     const body = await c.req.text()
-    let id: string
-    try {
-      id = String((JSON.parse(body) as { id?: unknown }).id)
-    } catch {
-      return c.json({ error: { code: 'payload_invalid' } }, 400)
-    }
-    const headers = {
-      'content-type': 'application/json',
-      ce_specversion: '1.0',
-      ce_id: `plain:${id}`,
-      ce_source: 'https://app.plain.com/workspace/bench',
-      ce_type: 'conversation.status_changed',
-      ce_subject: id,
-      ce_time: new Date().toISOString(),
-      ce_dataschema: 'https://switchboard.example/schemas/conversation.status_changed/v1',
-      ce_partitionkey: id,
-      ce_vendor: 'plain',
-      ce_vendorevent: 'thread.thread_status_transitioned',
-      ce_vendoreventid: id,
-      ce_tenant: 'bench',
-      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-    }
-    try {
-      await batcher.publish([{ topic, message: { key: id, value: VALUE, headers } }])
-    } catch {
-      c.header('retry-after', '5')
-      return c.json({ error: { code: 'unavailable' } }, 503)
-    }
-    return c.json({ status: 'accepted', ids: [id] }, 202)
+    return acceptOne(c, body, (id) =>
+      batcher.publish([{ topic, message: { key: id, value: VALUE, headers: headersOf(id) } }])
+    )
   })
   .get('/readyz', (c) => (ready ? c.text('ok') : c.text('connecting', 503)))
 
 await producer.connect()
 ready = true
-const server = serve({
-  fetch: app.fetch,
-  port: Number(process.env['PORT'] ?? 8080),
-  hostname: process.env['HOST'] ?? '127.0.0.1',
-})
-process.once('SIGTERM', () => {
-  server.close()
-  void batcher.flush().then(() => producer.disconnect())
-})
+serveUntilTerm(app.fetch, () => batcher.flush().then(() => producer.disconnect()))

@@ -9,15 +9,9 @@
  * each); `GET /readyz` answers 200 once the producer is connected.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { Kafka, logLevel } from 'kafkajs'
-
-const env = (name: string) => {
-  const value = process.env[name]
-  if (!value) throw new Error(`${name} is required`)
-  return value
-}
+import { acceptOne, requiredEnv as env, serveUntilTerm } from './standalone.ts'
 const topic = env('NAIVE_TOPIC')
 /** Route segment → how that vendor signs. */
 const schemes: Record<string, { header: string; algorithm: string; secret: string } | undefined> = {
@@ -55,30 +49,12 @@ const app = new Hono()
     if (!authentic(scheme, body, c.req.header(scheme.header))) {
       return c.json({ error: { code: 'signature_invalid' } }, 401)
     }
-    let id: string
-    try {
-      id = String((JSON.parse(body) as { id?: unknown }).id)
-    } catch {
-      return c.json({ error: { code: 'payload_invalid' } }, 400)
-    }
-    try {
-      await producer.send({ topic, acks: -1, messages: [{ key: id, value: body }] })
-    } catch {
-      c.header('retry-after', '5')
-      return c.json({ error: { code: 'unavailable' } }, 503)
-    }
-    return c.json({ status: 'accepted', ids: [id] }, 202)
+    return acceptOne(c, body, (id) =>
+      producer.send({ topic, acks: -1, messages: [{ key: id, value: body }] })
+    )
   })
   .get('/readyz', (c) => (ready ? c.text('ok') : c.text('connecting', 503)))
 
 await producer.connect()
 ready = true
-const server = serve({
-  fetch: app.fetch,
-  port: Number(process.env['PORT'] ?? 8080),
-  hostname: process.env['HOST'] ?? '127.0.0.1',
-})
-process.once('SIGTERM', () => {
-  server.close()
-  void producer.disconnect()
-})
+serveUntilTerm(app.fetch, () => producer.disconnect())
