@@ -21,8 +21,8 @@ COPY patches ./patches
 # valibot's optional peer; nothing in the production tree needs an optional package (check with
 # `npm ci --omit=dev --omit=optional` and the deploy-kit test). --ignore-scripts skips `prepare`,
 # which builds the consumer package with dev tools, and `postinstall`; so the patches (kafkajs's
-# record encoding, see patches/README.md) are applied here by patch-package at the lockfile's
-# version, fetched by npx into the npm cache, which is then cleaned.
+# record encoding and key hashing, see patches/README.md) are applied here by patch-package at the
+# lockfile's version, fetched by npx into the npm cache, which is then cleaned.
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
   && npx --yes patch-package@8.0.1 --error-on-fail \
   && npm cache clean --force
