@@ -24,7 +24,7 @@ COPY patches ./patches
 # record encoding and key hashing, see patches/README.md) are applied here by patch-package at the
 # lockfile's version, fetched by npx into the npm cache, which is then cleaned.
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
-  && npx --yes patch-package@8.0.1 --error-on-fail \
+  && npx --yes patch-package@8.0.1 --error-on-fail --error-on-warn \
   && npm cache clean --force
 
 FROM node:24-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df
