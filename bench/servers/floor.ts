@@ -1,8 +1,9 @@
 /**
  * The transport floor of `npm run bench`: what any bridge on this stack (Hono on
  * @hono/node-server, kafkajs) pays before it checks anything. It reads the body, takes its `id`,
- * and publishes one record shaped like a Switchboard event (a ~1 KiB value and the same 14 header
- * names: `content-type`, twelve `ce_*`, `traceparent`) through Switchboard's own micro-batcher
+ * and publishes one record shaped like a Switchboard event (a ~650-byte value, as the mapped Plain
+ * thread event's `data`, and the same 14 header names: `content-type`, twelve `ce_*`,
+ * `traceparent`) through Switchboard's own micro-batcher
  * (linger 5 ms, one request in flight, idempotent producer, acks = all), and answers 202 once Kafka
  * acknowledged it. No signature, schema, mapping, de-duplication or telemetry: Switchboard cannot
  * cost less than this per webhook without changing its HTTP server or Kafka client. Environment:
@@ -13,6 +14,7 @@ import { Hono } from 'hono'
 import { Kafka, logLevel, Partitioners } from 'kafkajs'
 import { MicroBatcher } from '../../src/kafka/batcher.ts'
 import { acceptOne, requiredEnv as env, serveUntilTerm } from './standalone.ts'
+
 const topic = env('NAIVE_TOPIC')
 
 const producer = new Kafka({
@@ -30,7 +32,7 @@ const batcher = new MicroBatcher(
 )
 let ready = false
 
-/** A value the size of a mapped Plain thread event's `data`. */
+/** A value the size of a mapped Plain thread event's `data` (653 bytes in its golden fixture). */
 const VALUE = JSON.stringify({ thread: { title: 'x'.repeat(600), status: 'TODO' } })
 
 /** The header names of a Switchboard event in binary mode, with plausible values. */
