@@ -1,4 +1,5 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs'
+import { doublingDelay, retryRetriable } from '../kafka/retry-retriable.ts'
 import { TopicError } from './cli-kafka.ts'
 
 /** One record as read, with where it sits. */
@@ -87,37 +88,22 @@ async function highWatermarks(
   kafka: Kafka,
   topics: readonly string[]
 ): Promise<Map<string, bigint>> {
-  const admin = kafka.admin()
-  await admin.connect()
-  try {
+  return withAdmin(kafka, async (admin) => {
     await checkTopics(admin, topics)
     const targets = new Map<string, bigint>()
     for (const topic of topics) {
-      const offsets = await retrying(() => admin.fetchTopicOffsets(topic))
+      // Right after a topic is created (or a leader moves) the offsets request may reach a broker
+      // that is not yet the leader.
+      const offsets = await retryRetriable(() => admin.fetchTopicOffsets(topic), {
+        attempts: 6,
+        delayMs: doublingDelay,
+      })
       for (const { partition, high, low } of offsets) {
         if (BigInt(high) > BigInt(low)) targets.set(keyOf(topic, partition), BigInt(high))
       }
     }
     return targets
-  } finally {
-    await admin.disconnect()
-  }
-}
-
-/**
- * `work`, tried again while it fails with an error kafkajs calls retriable: right after a topic
- * is created (or a leader moves) the offsets request reaches a broker that is not yet the leader.
- */
-async function retrying<T>(work: () => Promise<T>, attempts = 6): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work()
-    } catch (error) {
-      const retriable = (error as { retriable?: unknown }).retriable === true
-      if (!retriable || attempt >= attempts) throw error
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt))
-    }
-  }
+  })
 }
 
 /** The throwaway group is removed at once; the broker would otherwise list it until it expires. */
@@ -134,22 +120,21 @@ async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> {
 }
 
 /** Throws `TopicError` naming every topic of `topics` that does not exist. */
-export async function requireTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
-  const admin = kafka.admin()
-  await admin.connect()
-  try {
-    await checkTopics(admin, topics)
-  } finally {
-    await admin.disconnect()
-  }
+export function requireTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  return withAdmin(kafka, (admin) => checkTopics(admin, topics))
 }
 
 /** Whether the broker has `topic`. */
-export async function hasTopic(kafka: Kafka, topic: string): Promise<boolean> {
+export function hasTopic(kafka: Kafka, topic: string): Promise<boolean> {
+  return withAdmin(kafka, async (admin) => (await missingTopics(admin, [topic])).length === 0)
+}
+
+/** Runs `use` with a connected admin client, disconnected afterwards whatever `use` does. */
+async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin()
   await admin.connect()
   try {
-    return (await missingTopics(admin, [topic])).length === 0
+    return await use(admin)
   } finally {
     await admin.disconnect()
   }

@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs'
 import { adapters } from '../../adapters/index.ts'
 import type { Registry } from '../../src/adapter/contract.ts'
 import { runCli } from '../../src/cli/cli.ts'
+import { doublingDelay, retryRetriable } from '../../src/kafka/retry-retriable.ts'
 import type { TopicRecord, Topics } from '../../src/kafka/records.ts'
 import { recordCount } from './consume.ts'
 import { kafkaBrokers, uniqueName } from './kafka.ts'
@@ -106,15 +107,8 @@ export const cliEnv = (
  * started, or for a topic just created, the first requests may reach a broker that is not yet the
  * partition's leader.
  */
-export async function retrying<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work()
-    } catch (error) {
-      if ((error as { retriable?: unknown }).retriable !== true || attempt >= attempts) throw error
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt))
-    }
-  }
+export function retrying<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
+  return retryRetriable(work, { attempts, delayMs: doublingDelay })
 }
 
 /**
