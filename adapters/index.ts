@@ -1,4 +1,4 @@
-import type { Registry } from '../src/adapter/contract.ts'
+import type { Registry } from '../src/adapter/index.ts'
 import { helpcrunch } from './helpcrunch/index.ts'
 import { plain } from './plain/index.ts'
 

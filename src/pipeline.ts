@@ -42,7 +42,7 @@ export function normalize(adapter: VendorAdapter, input: NormalizeInput): Normal
     headers: verify.headers,
   })
   const body = parseJson(adapter.vendor, input.body)
-  if (verify) verify.verifier.checkFreshness?.(body, verify.now)
+  if (verify) verify.verifier.checkFreshness?.(body, verify.now, verify.headers)
   const meta = adapter.identify(body, { tenant: input.tenant })
   return mapIdentified(adapter, body, meta)
 }

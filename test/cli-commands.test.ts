@@ -93,9 +93,9 @@ describe('switchboard sign', () => {
 
     const verifier = verifierFor('plain', { PLAIN_SIGNING_SECRETS: SECRET })
     expect(() => verifier.verifySignature({ body: signed, headers })).not.toThrow()
-    expect(() => verifier.checkFreshness?.(parsed, NOW)).not.toThrow()
+    expect(() => verifier.checkFreshness?.(parsed, NOW, headers)).not.toThrow()
     // The fixture's own delivery time is years old: the rewrite is what makes it acceptable.
-    expect(() => verifier.checkFreshness?.(before, NOW)).toThrow(SignatureError)
+    expect(() => verifier.checkFreshness?.(before, NOW, headers)).toThrow(SignatureError)
     expect(() => verifier.verifySignature({ body: original, headers })).toThrow(SignatureError)
   })
 

@@ -11,7 +11,7 @@ import {
   type GoldenResult,
 } from './helpers/fixtures.ts'
 import { validateWithJsonSchema } from './helpers/json-schema.ts'
-import { signFor } from './helpers/sign.ts'
+import { signFor, TEST_SECRET } from './helpers/sign.ts'
 import { routeOf, testVendorRoutes, verifierOf } from './helpers/vendors.ts'
 
 const cases = listFixtureCases()
@@ -26,13 +26,14 @@ function run(fixture: FixtureCase): GoldenResult {
   )
   try {
     const verifier = verifierOf(route, fixture.tenant)
+    const now = fixtureNow(fixture)
     return normalize(adapter, {
       body: fixture.body,
       tenant: fixture.tenant,
       verify: {
         verifier,
-        headers: { ...headers, ...signFor(fixture.vendor, fixture.body) },
-        now: fixtureNow(fixture),
+        headers: { ...headers, ...signFor(fixture.vendor, fixture.body, TEST_SECRET, now) },
+        now,
       },
     })
   } catch (error) {

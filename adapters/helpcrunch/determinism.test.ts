@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normalize } from '../../src/pipeline.ts'
+import { normalize } from '../../src/adapter/index.ts'
 import { fixtureBody } from '../../test/helpers/fixtures.ts'
 import { helpcrunch } from './index.ts'
 

@@ -1,4 +1,4 @@
-import type { AdapterDocs } from '../../src/adapter/contract.ts'
+import type { AdapterDocs } from '../../src/adapter/index.ts'
 
 const STATUS = ['conversation.status_changed'] as const
 const MESSAGE = ['conversation.message_added'] as const

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PayloadError } from '../../src/errors.ts'
+import { PayloadError } from '../../src/adapter/index.ts'
 import { identifyHelpCrunch } from './identify.ts'
 
 const CONTEXT = { tenant: 'acme' }

@@ -1,5 +1,4 @@
-import { PayloadError } from '../../src/errors.ts'
-import type { WebhookMeta } from '../../src/adapter/contract.ts'
+import { PayloadError, type WebhookMeta } from '../../src/adapter/index.ts'
 
 const notAWebhook = (detail: string) => new PayloadError('helpcrunch', 'not_a_webhook', detail)
 

@@ -1,4 +1,4 @@
-import type { VendorAdapter } from '../../src/adapter/contract.ts'
+import type { VendorAdapter } from '../../src/adapter/index.ts'
 import { helpcrunchDocs } from './docs.ts'
 import * as chat from './events/chat-events.ts'
 import * as customer from './events/customer-events.ts'

@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PayloadError } from '../../src/errors.ts'
-import { normalize } from '../../src/pipeline.ts'
+import { PayloadError, normalize } from '../../src/adapter/index.ts'
 import { identifyHelpCrunch } from './identify.ts'
 import { helpcrunch } from './index.ts'
 

@@ -1,5 +1,4 @@
-import type { VendorSettings } from '../../src/adapter/contract.ts'
-import { accountSecrets } from '../../src/config/vendor-settings.ts'
+import { accountSecrets, type VendorSettings } from '../../src/adapter/index.ts'
 
 /** One HelpCrunch account's settings: its signing keys. */
 export interface HelpCrunchSettings {

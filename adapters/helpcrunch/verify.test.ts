@@ -1,8 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { SignatureError, type SignatureFailure } from '../../src/errors.ts'
+import { SignatureError, type SignatureFailure, type RawWebhook } from '../../src/adapter/index.ts'
 import { readVendorReference, readVendorReferenceJson } from '../../test/helpers/fixtures.ts'
-import type { RawWebhook } from '../../src/adapter/contract.ts'
 import { helpcrunch } from './index.ts'
 
 const SECRET = randomBytes(24).toString('base64url')

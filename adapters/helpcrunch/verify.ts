@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto'
-import { verifyHmac, type HmacScheme } from '../../src/signature/hmac.ts'
-import type { RawWebhook, Signer, Verifier } from '../../src/adapter/contract.ts'
+import {
+  verifyHmac,
+  type HmacScheme,
+  type RawWebhook,
+  type Signer,
+  type Verifier,
+} from '../../src/adapter/index.ts'
 import type { HelpCrunchSettings } from './settings.ts'
 
 /** `X-HelpCrunch-Signature`: lower-case hex HMAC-SHA1 of the raw body under the account's signing key. */
@@ -8,7 +13,6 @@ const HELPCRUNCH_SIGNATURE = {
   vendor: 'helpcrunch',
   header: 'x-helpcrunch-signature',
   algorithm: 'sha1',
-  hexLength: 40,
 } as const satisfies HmacScheme
 
 /**

@@ -1,4 +1,4 @@
-import type { AdapterDocs } from '../../src/adapter/contract.ts'
+import type { AdapterDocs } from '../../src/adapter/index.ts'
 
 const MESSAGE = ['conversation.message_added'] as const
 

@@ -1,6 +1,5 @@
 import * as v from 'valibot'
-import { PayloadError } from '../../src/errors.ts'
-import type { WebhookMeta } from '../../src/adapter/contract.ts'
+import { PayloadError, type WebhookMeta } from '../../src/adapter/index.ts'
 
 const IdentitySchema = v.object({
   id: v.pipe(v.string(), v.minLength(1)),

@@ -1,4 +1,4 @@
-import type { VendorAdapter } from '../../src/adapter/contract.ts'
+import type { VendorAdapter } from '../../src/adapter/index.ts'
 import { plainDocs } from './docs.ts'
 import * as customer from './events/customer-events.ts'
 import * as fields from './events/thread-fields.ts'

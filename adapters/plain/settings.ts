@@ -1,7 +1,10 @@
 import * as v from 'valibot'
-import type { VendorSettings } from '../../src/adapter/contract.ts'
-import { secretsSetting, settingsFrom } from '../../src/config/vendor-settings.ts'
-import { integerFrom } from '../../src/config/values.ts'
+import {
+  secretsSetting,
+  settingsFrom,
+  integerFrom,
+  type VendorSettings,
+} from '../../src/adapter/index.ts'
 
 /** Plain's settings: one workspace's secrets per route, and how fresh a delivery must be. */
 export interface PlainSettings {

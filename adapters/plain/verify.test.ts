@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { PayloadError, SignatureError } from '../../src/errors.ts'
+import { PayloadError, SignatureError } from '../../src/adapter/index.ts'
 import { readVendorReferenceJson } from '../../test/helpers/fixtures.ts'
 import { checkPlainFreshness, verifyPlainSignature } from './verify.ts'
 

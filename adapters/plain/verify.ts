@@ -1,8 +1,14 @@
 import { createHmac } from 'node:crypto'
 import * as v from 'valibot'
-import { PayloadError, SignatureError } from '../../src/errors.ts'
-import { verifyHmac, type HmacScheme } from '../../src/signature/hmac.ts'
-import type { RawWebhook, Signer, Verifier } from '../../src/adapter/contract.ts'
+import {
+  PayloadError,
+  SignatureError,
+  verifyHmac,
+  type HmacScheme,
+  type RawWebhook,
+  type Signer,
+  type Verifier,
+} from '../../src/adapter/index.ts'
 import type { PlainSettings } from './settings.ts'
 
 /**
@@ -15,7 +21,6 @@ const PLAIN_SIGNATURE = {
   vendor: 'plain',
   header: 'plain-request-signature',
   algorithm: 'sha256',
-  hexLength: 64,
 } as const satisfies HmacScheme
 
 /** Checks `Plain-Request-Signature` over the raw bytes against every configured secret. Throws `SignatureError`. */

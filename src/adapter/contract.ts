@@ -1,6 +1,5 @@
 import type * as v from 'valibot'
 import type { CanonicalDraft, CanonicalEventType } from '../canonical/index.ts'
-import type { ReadFile } from '../config/values.ts'
 
 /** The request as received: raw body bytes (never re-serialised) and lower-case header names. */
 export interface RawWebhook {
@@ -35,11 +34,15 @@ export interface Verifier {
   /** Throws `SignatureError`. Raw bytes, constant-time comparison, each secret in turn. */
   verifySignature(request: RawWebhook): void
   /**
-   * Replay protection on the parsed, authentic body, where the vendor signs a timestamp. Throws
-   * `SignatureError` (stale) or `PayloadError` (authentic but not a webhook of this vendor).
+   * Replay protection on the authentic request, where the vendor signs a timestamp (in the parsed
+   * body or in a header). Throws `SignatureError` (stale) or `PayloadError` (authentic but not a
+   * webhook of this vendor).
    */
-  checkFreshness?(body: unknown, now: Date): void
+  checkFreshness?(body: unknown, now: Date, headers: RawWebhook['headers']): void
 }
+
+/** Reads a file as UTF-8 text; `loadConfig` takes one so tests need no files. */
+export type ReadFile = (path: string) => string
 
 /** A body as a vendor would deliver it, and the headers it would send with it. */
 export interface SignedWebhook {
@@ -146,3 +149,28 @@ export type Registry = readonly VendorAdapter[]
 /** The adapter named `vendor`, or `undefined`. */
 export const adapterFor = (registry: Registry, vendor: string): VendorAdapter | undefined =>
   registry.find((adapter) => adapter.vendor === vendor)
+
+/**
+ * What the shared tests need of a vendor, exported as `testKit` from `adapters/<vendor>/test-kit.ts`
+ * so that golden, determinism, HTTP, CLI and deploy-kit tests pick a new vendor up from the
+ * registry alone. Test-only: nothing in `src/` imports it.
+ */
+export interface VendorTestKit {
+  /**
+   * The vendor's variables configuring `secret` for every account the tests post to: `default`,
+   * and for `account` tenancy also `acme` (`/webhooks/<vendor>/acme`).
+   */
+  env(secret: string): Record<string, string>
+  /**
+   * The headers the vendor would send with `body` at `now`: written apart from the adapter's own
+   * signer and verifier (from the vendor's docs), so that a bug shared by both is unlikely.
+   */
+  sign(body: Uint8Array, secret: string, now: Date): Record<string, string>
+  /** The same vendor event delivered again: attempt counters and times changed, event id kept. */
+  redeliver(body: Uint8Array): Uint8Array
+  /**
+   * When a fixture body counts as received, so that a freshness check on a time signed in the
+   * body holds forever; absent where nothing in the body is checked for freshness.
+   */
+  receivedAt?(body: Uint8Array): Date | undefined
+}

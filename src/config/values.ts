@@ -1,7 +1,7 @@
 import * as v from 'valibot'
+import type { ReadFile } from '../adapter/contract.ts'
 
-/** Reads a file as UTF-8 text; `loadConfig` takes one so tests need no files. */
-export type ReadFile = (path: string) => string
+export type { ReadFile }
 
 /** Quotes a non-secret value for a message. Secret values never reach this. */
 const show = (value: unknown): string => JSON.stringify(value)

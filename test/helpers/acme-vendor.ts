@@ -17,7 +17,6 @@ const SIGNATURE = {
   vendor: 'acme',
   header: 'acme-signature',
   algorithm: 'sha256',
-  hexLength: 64,
 } as const
 
 const Envelope = v.object({ id: v.string(), event: v.string(), tenant: v.string() })

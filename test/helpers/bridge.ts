@@ -8,8 +8,8 @@ import { kafkaBrokers, uniqueName } from './kafka.ts'
 import { TEST_VENDOR_ENV } from './vendors.ts'
 
 /**
- * The environment of a bridge under test: loopback, a free port, the test secrets for Plain,
- * HelpCrunch and its `acme` account, and topics no other test uses; `extra` adds or overrides.
+ * The environment of a bridge under test: loopback, a free port, the test secret for every
+ * registered vendor's accounts, and topics no other test uses; `extra` adds or overrides.
  */
 export async function testBridgeEnv(
   extra: Record<string, string> = {}

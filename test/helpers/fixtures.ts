@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { CanonicalEvent } from '../../src/canonical/index.ts'
 import type { NormalizeResult } from '../../src/pipeline.ts'
 import { SwitchboardError } from '../../src/errors.ts'
+import { testKitOf } from './vendor-kits.ts'
 
 /** Root of the golden fixtures: `fixtures/<vendor>/<case>/{body.json,headers.json,expected.json}`. */
 export const FIXTURES_DIR = join(import.meta.dirname, '..', '..', 'fixtures')
@@ -15,7 +16,7 @@ export interface FixtureCase {
   readonly dir: string
   readonly body: Buffer
   readonly headers: Record<string, string>
-  /** `context.json` when present: the HelpCrunch account the case is posted for. */
+  /** `context.json` when present: the account the case is posted for (`account` tenancy). */
   readonly tenant: string
 }
 
@@ -28,7 +29,7 @@ export const fixtureBody = (vendor: string, name: string): Record<string, unknow
 
 /**
  * Verbatim copies of the vendor reference files the adapter tests read (JSON Schema snapshots,
- * signature vectors, the HelpCrunch event catalogue); `test/vendor-reference/README.md` says where
+ * signature vectors, event catalogues); `test/vendor-reference/README.md` says where
  * each came from. Same layout as the shared `vendors/` folder, so the vectors' `bodyFile` paths
  * resolve against it.
  */
@@ -42,7 +43,7 @@ export const readVendorReference = (path: string): Buffer =>
 export const readVendorReferenceJson = (path: string): unknown =>
   JSON.parse(readVendorReference(path).toString('utf8'))
 
-/** The files of a vendor reference folder (`plain/schema`), as paths relative to `VENDOR_REFERENCE_DIR`, sorted. */
+/** The files of a vendor reference folder (`<vendor>/schema`), as paths relative to `VENDOR_REFERENCE_DIR`, sorted. */
 export const listVendorReference = (folder: string): string[] =>
   readdirSync(join(VENDOR_REFERENCE_DIR, folder))
     .sort()
@@ -78,21 +79,11 @@ export function listFixtureCases(): FixtureCase[] {
 }
 
 /**
- * The instant a fixture is "received": one second after the delivery attempt it records (Plain's
- * signed `webhookMetadata.webhookDeliveryAttemptTimestamp`), so the freshness window holds forever.
+ * The instant a fixture is "received": as its vendor's test kit says, where the body carries a
+ * signed delivery time (so the freshness window holds forever), else a fixed instant.
  */
-export function fixtureNow(fixture: FixtureCase): Date {
-  try {
-    const body = JSON.parse(fixture.body.toString('utf8')) as {
-      webhookMetadata?: { webhookDeliveryAttemptTimestamp?: string }
-    }
-    const at = body.webhookMetadata?.webhookDeliveryAttemptTimestamp
-    if (at) return new Date(Date.parse(at) + 1000)
-  } catch {
-    // not JSON: no timestamp to honour
-  }
-  return new Date('2026-01-01T00:00:00.000Z')
-}
+export const fixtureNow = (fixture: FixtureCase): Date =>
+  testKitOf(fixture.vendor).receivedAt?.(fixture.body) ?? new Date('2026-01-01T00:00:00.000Z')
 
 /** What `expected.json` holds: the result, or the typed error for a rejected body. */
 export type GoldenResult =

@@ -1,22 +1,16 @@
-import { createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { testKitOf } from './vendor-kits.ts'
 
 /** A secret made for this test run; fixtures never hold a secret or a signature. */
 export const TEST_SECRET = randomBytes(24).toString('base64url')
 
 /**
- * Signs like the vendors do, written apart from `src/signature/hmac.ts` so that a bug shared by
- * signer and verifier is unlikely: Plain hex HMAC-SHA256, HelpCrunch hex HMAC-SHA1, of the raw bytes.
+ * The headers `vendor` would sign `body` with at `now`, from the vendor's test kit: written apart
+ * from the adapter's verifier, so that a bug shared by signer and verifier is unlikely.
  */
-export function signFor(
+export const signFor = (
   vendor: string,
   body: Uint8Array,
-  secret = TEST_SECRET
-): Record<string, string> {
-  if (vendor === 'plain') {
-    return { 'plain-request-signature': createHmac('sha256', secret).update(body).digest('hex') }
-  }
-  if (vendor === 'helpcrunch') {
-    return { 'x-helpcrunch-signature': createHmac('sha1', secret).update(body).digest('hex') }
-  }
-  throw new Error(`no signer for ${vendor}`)
-}
+  secret = TEST_SECRET,
+  now = new Date()
+): Record<string, string> => testKitOf(vendor).sign(body, secret, now)

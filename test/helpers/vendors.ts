@@ -4,13 +4,16 @@ import { loadConfig } from '../../src/config/config.ts'
 import { bindVendors, type VendorRoute } from '../../src/http/vendor-routes.ts'
 import { ownValue } from '../../src/lookup.ts'
 import { TEST_SECRET } from './sign.ts'
+import { testKits } from './vendor-kits.ts'
 
-/** The vendor variables of a test bridge: the test secret for Plain, HelpCrunch and its `acme` account. */
-export const TEST_VENDOR_ENV: Readonly<Record<string, string>> = {
-  PLAIN_SIGNING_SECRETS: TEST_SECRET,
-  HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
-  HELPCRUNCH_ACCOUNT_ACME_SIGNING_KEYS: TEST_SECRET,
-}
+/**
+ * The vendor variables of a test bridge: the test secret for every registered vendor's accounts
+ * (`default`, and `acme` where the route names the account), from each vendor's test kit.
+ */
+export const TEST_VENDOR_ENV: Readonly<Record<string, string>> = Object.assign(
+  {},
+  ...[...testKits.values()].map((kit) => kit.env(TEST_SECRET))
+) as Record<string, string>
 
 /** The registry's vendors bound to `env` (default: the test secrets), as the service binds them. */
 export function testVendorRoutes(

@@ -1,12 +1,12 @@
 import type * as v from 'valibot'
 import {
   conversationDraft,
+  defineEvent,
   type CanonicalDraft,
   type Party,
   type Status,
-} from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import { chatState, helpcrunchRatingScore, helpcrunchStatus } from '../map/conversation.ts'
 import { toCustomerRef } from '../map/customer.ts'
 import { closedByParty, customerParty } from '../map/party.ts'

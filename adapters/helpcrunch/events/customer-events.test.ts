@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CanonicalEvent } from '../../../src/canonical/index.ts'
-import { PayloadError } from '../../../src/errors.ts'
-import { normalize } from '../../../src/pipeline.ts'
+import { PayloadError, normalize, type CanonicalEvent } from '../../../src/adapter/index.ts'
 import { fixtureBody } from '../../../test/helpers/fixtures.ts'
 import { helpcrunch } from '../index.ts'
 

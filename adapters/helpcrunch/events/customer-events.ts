@@ -1,6 +1,9 @@
-import { customerDraft, type CanonicalDraft } from '../../../src/canonical/index.ts'
-import type { CustomerEventType } from '../../../src/canonical/changes.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
+import {
+  customerDraft,
+  defineEvent,
+  type CanonicalDraft,
+  type CustomerEventType,
+} from '../../../src/adapter/index.ts'
 import { toCustomer, type ImpliedCustomerState } from '../map/customer.ts'
 import { HelpCrunchCustomerEventSchema } from '../schemas/customer.ts'
 

@@ -1,5 +1,9 @@
-import { conversationDraft, type Channel, type Message } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
+import {
+  conversationDraft,
+  defineEvent,
+  type Channel,
+  type Message,
+} from '../../../src/adapter/index.ts'
 import { messageConversation } from '../map/conversation.ts'
 import { toCustomerRef } from '../map/customer.ts'
 import { toMessage } from '../map/message.ts'

@@ -1,7 +1,12 @@
-import type { Conversation, CustomerRef, Party, Status } from '../../../src/canonical/index.ts'
-import { canonicalId } from '../../../src/envelope.ts'
-import { ownValue } from '../../../src/lookup.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+import {
+  canonicalId,
+  ownValue,
+  type Conversation,
+  type CustomerRef,
+  type Party,
+  type Status,
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import type { HelpCrunchChatData } from '../schemas/chat.ts'
 import { toCustomerRef } from './customer.ts'
 import { agentParty } from './party.ts'

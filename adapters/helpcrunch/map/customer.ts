@@ -1,6 +1,9 @@
-import type { Customer, CustomerRef } from '../../../src/canonical/index.ts'
-import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+import {
+  canonicalId,
+  type Customer,
+  type CustomerRef,
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import type { HelpCrunchCustomerData } from '../schemas/customer.ts'
 import type { HelpCrunchCustomerInfo } from '../schemas/party.ts'
 

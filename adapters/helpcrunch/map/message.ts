@@ -1,6 +1,10 @@
-import type { Channel, Message, Party } from '../../../src/canonical/index.ts'
-import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+import {
+  canonicalId,
+  type Channel,
+  type Message,
+  type Party,
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import type { HelpCrunchMessageData } from '../schemas/message.ts'
 
 /**

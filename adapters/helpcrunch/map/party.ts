@@ -1,6 +1,9 @@
-import type { CustomerRef, Party } from '../../../src/canonical/index.ts'
-import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+import {
+  canonicalId,
+  type CustomerRef,
+  type Party,
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import type { HelpCrunchAgent } from '../schemas/party.ts'
 
 /** The customer as an actor or author; `null` when the webhook names no customer. */

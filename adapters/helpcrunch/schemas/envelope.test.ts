@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PayloadError } from '../../../src/errors.ts'
-import { normalize, type NormalizeResult } from '../../../src/pipeline.ts'
+import { PayloadError, normalize, type NormalizeResult } from '../../../src/adapter/index.ts'
 import { fixtureBody } from '../../../test/helpers/fixtures.ts'
 import { helpcrunch } from '../index.ts'
 

@@ -1,11 +1,14 @@
 import * as v from 'valibot'
-import { customerDraft, type Customer } from '../../../src/canonical/index.ts'
-import { setDifference } from '../../../src/canonical/set-difference.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
+import {
+  customerDraft,
+  setDifference,
+  defineEvent,
+  type Customer,
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import { groupKeys, plainCustomerStatus, toCustomer } from '../map/customer.ts'
 import { actorToParty } from '../map/party.ts'
 import { PlainCustomerSchema, type PlainCustomer } from '../schemas/customer.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 
 /** Canonical customer fields a `customer.updated` can name as changed. */

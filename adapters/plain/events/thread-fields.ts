@@ -1,14 +1,17 @@
 import * as v from 'valibot'
-import { conversationDraft, type FieldValue } from '../../../src/canonical/index.ts'
-import type { ChangeOf } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
+import {
+  conversationDraft,
+  defineEvent,
+  ownValue,
+  type FieldValue,
+  type ChangeOf,
+} from '../../../src/adapter/index.ts'
 import { threadToConversation } from '../map/conversation.ts'
 import { actorToParty } from '../map/party.ts'
 import { OptionalPlainActorSchema } from '../schemas/party.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import { PlainThreadSchema } from '../schemas/thread.ts'
 import { OptionalNumberishSchema, OptionalStringSchema } from '../schemas/values.ts'
-import { ownValue } from '../../../src/lookup.ts'
 
 /**
  * `threadField`: one typed value slot per field type (ENUM values arrive in `stringValue`;

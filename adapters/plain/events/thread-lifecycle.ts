@@ -1,7 +1,5 @@
 import * as v from 'valibot'
-import { conversationDraft } from '../../../src/canonical/index.ts'
-import { setDifference } from '../../../src/canonical/set-difference.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
+import { conversationDraft, setDifference, defineEvent } from '../../../src/adapter/index.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import { PlainThreadSchema } from '../schemas/thread.ts'
 import { labelNames, plainPriority, threadToConversation } from '../map/conversation.ts'

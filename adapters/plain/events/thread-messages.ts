@@ -1,12 +1,16 @@
 import * as v from 'valibot'
-import { conversationDraft, type Channel, type Message } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+import {
+  conversationDraft,
+  defineEvent,
+  ownValue,
+  type Channel,
+  type Message,
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import { threadToConversation } from '../map/conversation.ts'
 import { directionOf, toMessage, type PlainMessageParts } from '../map/message.ts'
 import { actorToParty } from '../map/party.ts'
 import type { PlainActor } from '../schemas/party.ts'
-import { ownValue } from '../../../src/lookup.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import {
   PlainChatSchema,

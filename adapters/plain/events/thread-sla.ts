@@ -1,11 +1,14 @@
 import * as v from 'valibot'
-import { conversationDraft, type SlaStatus } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
+import {
+  conversationDraft,
+  defineEvent,
+  ownValue,
+  type SlaStatus,
+} from '../../../src/adapter/index.ts'
 import { threadToConversation } from '../map/conversation.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'
 import { PlainThreadSchema } from '../schemas/thread.ts'
 import { OptionalNumberishSchema, OptionalStringSchema } from '../schemas/values.ts'
-import { ownValue } from '../../../src/lookup.ts'
 
 const SlaSchema = v.object({
   id: v.nullish(v.pipe(v.string(), v.minLength(1)), null),

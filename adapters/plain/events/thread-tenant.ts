@@ -1,6 +1,5 @@
 import * as v from 'valibot'
-import { conversationDraft, type Tenant } from '../../../src/canonical/index.ts'
-import { defineEvent } from '../../../src/adapter/define-event.ts'
+import { conversationDraft, defineEvent, type Tenant } from '../../../src/adapter/index.ts'
 import { threadToConversation } from '../map/conversation.ts'
 import { actorToParty } from '../map/party.ts'
 import { plainEnvelope } from '../schemas/envelope.ts'

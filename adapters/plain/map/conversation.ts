@@ -1,16 +1,16 @@
-import type {
-  Channel,
-  Conversation,
-  CustomerRef,
-  Priority,
-  Status,
-} from '../../../src/canonical/index.ts'
-import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+import {
+  canonicalId,
+  ownValue,
+  type Channel,
+  type Conversation,
+  type CustomerRef,
+  type Priority,
+  type Status,
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import type { PlainThread } from '../schemas/thread.ts'
 import { toCustomerRef } from './customer.ts'
 import { assigneeToParty } from './party.ts'
-import { ownValue } from '../../../src/lookup.ts'
 
 /**
  * Plain thread status → canonical status. TODO is open, DONE closed ("done for now": threads cycle

@@ -1,8 +1,12 @@
-import type { Customer, CustomerRef, CustomerStatus } from '../../../src/canonical/index.ts'
-import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+import {
+  canonicalId,
+  ownValue,
+  type Customer,
+  type CustomerRef,
+  type CustomerStatus,
+  type WebhookMeta,
+} from '../../../src/adapter/index.ts'
 import type { PlainCustomer } from '../schemas/customer.ts'
-import { ownValue } from '../../../src/lookup.ts'
 
 const STATUSES: Readonly<Record<string, CustomerStatus>> = {
   ACTIVE: 'active',

@@ -1,6 +1,4 @@
-import type { Party } from '../../../src/canonical/index.ts'
-import { canonicalId } from '../../../src/envelope.ts'
-import type { WebhookMeta } from '../../../src/adapter/contract.ts'
+import { canonicalId, type Party, type WebhookMeta } from '../../../src/adapter/index.ts'
 import type { PlainActor } from '../schemas/party.ts'
 import type { PlainAssignee } from '../schemas/thread.ts'
 
