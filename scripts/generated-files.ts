@@ -2,6 +2,9 @@ import { ASYNCAPI_FILE, canonicalAsyncApi } from '../src/canonical/asyncapi.ts'
 import { canonicalJsonSchemas } from '../src/canonical/json-schema.ts'
 import { adapters } from '../adapters/index.ts'
 import { mappingMarkdown } from '../src/docs/mapping-doc.ts'
+import { withVendorTable } from '../src/docs/configuration-doc.ts'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
 
@@ -13,5 +16,8 @@ export function generatedFiles(): Record<string, string> {
   }
   files[`schemas/${ASYNCAPI_FILE}`] = json(canonicalAsyncApi())
   files['docs/mapping.md'] = mappingMarkdown(adapters)
+  // Only the vendor table is generated; the rest of the page is written by hand.
+  const configuration = join(import.meta.dirname, '..', 'docs', 'configuration.md')
+  files['docs/configuration.md'] = withVendorTable(readFileSync(configuration, 'utf8'), adapters)
   return files
 }

@@ -21,9 +21,21 @@ const tolerance = v.object({
 /** Plain's variables. The tenant is the body's workspace, so there is one (`default`) account. */
 export const plainSettings: VendorSettings<PlainSettings> = {
   variables: [
-    { name: 'PLAIN_SIGNING_SECRETS' },
-    { name: 'PLAIN_SIGNING_SECRETS_FILE' },
-    { name: 'PLAIN_TIMESTAMP_TOLERANCE_SECONDS', default: '300' },
+    {
+      name: 'PLAIN_SIGNING_SECRETS',
+      secret: true,
+      meaning: 'Plain webhook signing secrets (`POST /webhooks/plain`).',
+    },
+    {
+      name: 'PLAIN_SIGNING_SECRETS_FILE',
+      meaning: 'File of Plain signing secrets, instead of `PLAIN_SIGNING_SECRETS`.',
+    },
+    {
+      name: 'PLAIN_TIMESTAMP_TOLERANCE_SECONDS',
+      default: '300',
+      meaning:
+        'A Plain delivery whose signed timestamp is further than this from now is refused (401).',
+    },
   ],
   parse(env, readFile) {
     const secrets = settingsFrom(secretsSetting('PLAIN_SIGNING_SECRETS', readFile), env)

@@ -74,12 +74,19 @@ export interface Signer<TSettings = unknown> {
  */
 export type Tenancy = 'body' | 'account'
 
-/** One environment variable a vendor reads, as `docs/configuration.md` lists it. */
+/** One environment variable a vendor reads, as `docs/configuration.md` lists it (generated). */
 export interface SettingVariable {
   /** The name; `<NAME>` stands for an account name in per-account variables. */
   readonly name: string
   /** The default as written in the docs, when there is one. */
   readonly default?: string
+  /** Markdown, one line: what it means, for the docs' table. */
+  readonly meaning: string
+  /**
+   * Holds secrets (a list of signing secrets or keys). The deployment kit gives such a variable
+   * only as its `_FILE` twin, mounted from a secret; tests and docs check that for every vendor.
+   */
+  readonly secret?: true
 }
 
 /** What reading a vendor's variables gave: settings per account, or every problem found. */

@@ -38,8 +38,9 @@ export interface AppDeps extends WebhookDeps {
 }
 
 /**
- * The webhook listener: `POST /webhooks/<vendor>` for every registered vendor, and
- * `POST /webhooks/<vendor>/<account>` for those whose tenant is the account; nothing else (health
+ * The webhook listener: `POST /webhooks/<vendor>` for every registered vendor (and `HEAD`, a URL
+ * check, answered 200), and `POST /webhooks/<vendor>/<account>` for those whose tenant is the
+ * account; nothing else (health
  * and metrics are on the admin listener, `admin-app.ts`). Every answer is JSON;
  * statuses come from `errors.ts` and the webhook answers. Webhook requests are traced and measured.
  */
@@ -58,6 +59,16 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     await next()
     if (deps.isShuttingDown()) c.res.headers.set('connection', 'close')
   })
+
+  // A vendor's URL check (Intercom sends `HEAD` when a webhook URL is saved) answers 200 with no
+  // body. Hono routes a HEAD as a GET, so the handler lets a real GET fall through to 404.
+  // Registered before the webhook middleware: a probe is not a webhook, so it is neither logged
+  // nor counted.
+  for (const { adapter } of deps.vendors) {
+    app.get(`/webhooks/${adapter.vendor}`, (c, next) =>
+      c.req.method === 'HEAD' ? Promise.resolve(c.body(null, 200)) : next()
+    )
+  }
 
   app.use('/webhooks/*', observeWebhooks(deps.logger))
 

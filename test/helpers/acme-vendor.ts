@@ -29,7 +29,10 @@ export const acme = {
   vendor: 'acme',
   tenancy: 'body',
   settings: {
-    variables: [{ name: 'ACME_SECRETS' }, { name: 'ACME_SECRETS_FILE' }],
+    variables: [
+      { name: 'ACME_SECRETS', secret: true, meaning: 'Acme signing secrets.' },
+      { name: 'ACME_SECRETS_FILE', meaning: 'File of Acme signing secrets.' },
+    ],
     parse(env, readFile) {
       const secrets = settingsFrom(secretsSetting('ACME_SECRETS', readFile), env)
       return secrets.ok ? { ok: true, accounts: { default: { secrets: secrets.value } } } : secrets
