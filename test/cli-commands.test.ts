@@ -202,8 +202,8 @@ describe('switchboard sign', () => {
     },
     {
       case: 'an unknown vendor',
-      args: ['sign', 'zendesk', 'x.json', '--secret', 's'],
-      pattern: /unknown vendor "zendesk"/,
+      args: ['sign', 'nobody', 'x.json', '--secret', 's'],
+      pattern: /unknown vendor "nobody"/,
     },
     { case: 'no FILE', args: ['sign', 'plain', '--secret', 's'], pattern: /missing FILE/ },
     { case: 'an unknown option', args: ['sign', 'plain', 'x.json', '--nope'], pattern: /--nope/ },

@@ -100,7 +100,7 @@ describe('switchboard normalize', () => {
   it.each([
     { case: 'no command', args: [] },
     { case: 'an unknown command', args: ['publish', 'plain'] },
-    { case: 'an unknown vendor', args: ['normalize', 'zendesk'] },
+    { case: 'an unknown vendor', args: ['normalize', 'nobody'] },
     { case: 'an unknown option', args: ['normalize', 'plain', '--nope'] },
   ])('exits 2 with usage for $case', ({ args }) => {
     const run = cli(args, '')

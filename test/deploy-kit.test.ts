@@ -90,6 +90,16 @@ function knownVariables(): Set<string> {
   return new Set([...configVariables(adapters), 'LOG_LEVEL', ...otel])
 }
 
+/**
+ * The secret variables of every registered vendor's default account (per-account variables are
+ * the operator's to add): the kit must give each as its `_FILE` twin.
+ */
+const SECRET_VARIABLES = adapters.flatMap((adapter) =>
+  adapter.settings.variables
+    .filter((variable) => variable.secret === true && !variable.name.includes('<'))
+    .map((variable) => variable.name)
+)
+
 /** Loads a configuration as the bridge would, with every `*_FILE` read as a placeholder secret. */
 const loadWithFiles = (env: Record<string, string>) =>
   loadConfig(env, adapters, () => 'placeholder-secret\n')
@@ -208,17 +218,22 @@ describe('the settings given to the bridge', () => {
     const config = loadWithFiles(env)
     expect(config.admin.host).toBe('0.0.0.0')
     expect(config.kafka.brokers?.length).toBeGreaterThan(0)
-    // Secrets only as files, never as values.
-    expect(env).toHaveProperty('PLAIN_SIGNING_SECRETS_FILE')
-    expect(env).toHaveProperty('HELPCRUNCH_SIGNING_KEYS_FILE')
+    // Every vendor's secrets, only as files, never as values.
+    for (const name of SECRET_VARIABLES) expect(env).toHaveProperty(`${name}_FILE`)
     expect(Object.keys(env).filter((name) => /SECRETS$|KEYS$|PASSWORD$/.test(name))).toEqual([])
+    expect(Object.keys(env).filter((name) => SECRET_VARIABLES.includes(name))).toEqual([])
   })
 
   it('mounts the Kubernetes secrets where the *_FILE variables point', () => {
     const env = kubernetesEnvironment()
     const mount = /- name: secrets\s*\n\s*mountPath: (\S+)/.exec(DEPLOYMENT)?.[1]
-    expect(env['PLAIN_SIGNING_SECRETS_FILE']).toBe(`${mount}/plain-signing-secrets`)
-    expect(env['HELPCRUNCH_SIGNING_KEYS_FILE']).toBe(`${mount}/helpcrunch-signing-keys`)
+    const overlay = read('deploy/k8s/overlays/example/kustomization.yaml')
+    for (const name of SECRET_VARIABLES) {
+      const key = name.toLowerCase().replaceAll('_', '-')
+      expect(env[`${name}_FILE`]).toBe(`${mount}/${key}`)
+      // The example overlay's Secret holds that key, from a git-ignored file.
+      expect(overlay).toContain(`- ${key}=secrets/${key}\n`)
+    }
     expect(DEPLOYMENT).toMatch(/secretName: switchboard-secrets/)
   })
 
@@ -227,8 +242,12 @@ describe('the settings given to the bridge', () => {
     const files = [...COMPOSE.matchAll(/^ {4}file: (\S+)$/gm)].map(([, file]) => file!)
     expect(files.length).toBeGreaterThan(0)
     expect(files.every((file) => file.startsWith('./deploy/compose/secrets/'))).toBe(true)
-    for (const name of ['PLAIN_SIGNING_SECRETS_FILE', 'HELPCRUNCH_SIGNING_KEYS_FILE'])
-      expect(env[name]).toMatch(/^\/run\/secrets\/\w+$/)
+    for (const name of SECRET_VARIABLES) {
+      const secret = name.toLowerCase()
+      expect(env[`${name}_FILE`]).toBe(`/run/secrets/${secret}`)
+      expect(composeService('bridge')).toContain(`      - ${secret}`)
+      expect(files).toContain(`./deploy/compose/secrets/${secret}`)
+    }
     expect(read('.gitignore').split('\n')).toEqual(
       expect.arrayContaining([
         '.env',

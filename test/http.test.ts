@@ -146,7 +146,7 @@ describe('POST /webhooks/:vendor', () => {
   })
 
   it.each([
-    { path: '/webhooks/zendesk', code: 'unknown_vendor' },
+    { path: '/webhooks/nobody', code: 'unknown_vendor' },
     { path: '/webhooks/helpcrunch/nobody', code: 'unknown_account' },
     { path: '/nothing-here', code: 'not_found' },
   ])('answers 404 $code for $path', async ({ path, code }) => {

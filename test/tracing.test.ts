@@ -154,7 +154,7 @@ describe('webhook tracing', () => {
   })
 
   it.each([
-    { path: '/webhooks/zendesk', route: '/webhooks/:vendor', status: 404 },
+    { path: '/webhooks/nobody', route: '/webhooks/:vendor', status: 404 },
     { path: '/webhooks/helpcrunch/nobody', route: '/webhooks/helpcrunch/:account', status: 404 },
   ])('names the SERVER span by route for a $status at $path', async ({ path, route, status }) => {
     const { res, server, normalize } = await traced(path, Buffer.from('{}'), 'helpcrunch')

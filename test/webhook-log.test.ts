@@ -53,7 +53,7 @@ describe('the log line of a webhook', () => {
     await send('/webhooks/helpcrunch', post(hcNew.body, signed))
     await send('/webhooks/helpcrunch/acme', post(hcNew.body, { 'x-helpcrunch-signature': 'ab' }))
     await send('/webhooks/helpcrunch/nobody', post(hcNew.body, signed))
-    await send('/webhooks/zendesk', post('{}'))
+    await send('/webhooks/nobody', post('{}'))
     await send('/webhooks/helpcrunch/a/b', post('{}'))
     await send('/webhooks/helpcrunch', post(Buffer.alloc(65 * 1024, 32), signed))
     publisher.ready = false

@@ -193,7 +193,7 @@ describe('switchboard replay, against a real broker', () => {
     )
     const topics = await deadLetters([
       letter({ body: tampered, headers: signAcme(opened, SECRET), eventId: 'evt-7' }),
-      letter({ vendor: 'zendesk', body: opened, headers: {} }),
+      letter({ vendor: 'nobody', body: opened, headers: {} }),
       letter({ body: exploded, headers: signAcme(exploded, SECRET), eventId: 'evt-9' }),
       letter({ body: opened, headers: signAcme(opened, SECRET), eventId: 'evt-7' }),
     ])
@@ -201,7 +201,7 @@ describe('switchboard replay, against a real broker', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toEqual([
       '0:0  acme  evt-7  signature-invalid (signature_mismatch)',
-      '0:1  zendesk  -  unknown-vendor',
+      '0:1  nobody  -  unknown-vendor',
       '0:2  acme  evt-9  still-unmappable (unknown_event_type: no mapping for ticket.exploded)',
       '0:3  acme  evt-7  published (1 event: acme:evt-7)',
       '4 dead letters selected: 1 signature-invalid, 1 unknown-vendor, 1 still-unmappable, 1 published; 1 event published',
