@@ -63,4 +63,4 @@ HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(
 # twice its live size before a full GC, where V8 would let it grow up to four times: under 256
 # connections the heap's live ~35 MiB otherwise reached ~140 MiB between full GCs (see README,
 # memory).
-CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=100", "--import", "./src/telemetry/register.ts", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=100", "--import", "./src/telemetry/register.ts", "src/main.ts"]

@@ -128,7 +128,6 @@ const DEFAULT_COMMAND = [
   'node',
   '--import',
   './src/telemetry/register.ts',
-  '--disable-warning=TimeoutNegativeWarning',
   'src/main.ts',
 ]
 

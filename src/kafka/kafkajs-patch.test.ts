@@ -168,3 +168,35 @@ describe('kafkajs default partitioner hash (patched)', () => {
     expect(vectors.map(([key]) => murmur2(key))).toEqual(vectors.map(([, hash]) => hash))
   })
 })
+
+describe('the request queue', () => {
+  interface RequestQueue {
+    scheduleCheckPendingRequests(): void
+    throttleCheckTimeoutId: NodeJS.Timeout | null
+  }
+  const RequestQueue = require('kafkajs/src/network/requestQueue') as new (
+    options: object
+  ) => RequestQueue
+
+  it('schedules its idle check without a negative timeout (no TimeoutNegativeWarning on Node 24)', async () => {
+    const warnings: Error[] = []
+    const listen = (warning: Error) => warnings.push(warning)
+    process.on('warning', listen)
+    try {
+      const logger = { namespace: () => logger, debug: () => {}, warn: () => {}, error: () => {} }
+      const queue = new RequestQueue({
+        logger,
+        isConnected: () => true,
+        broker: 'b:1',
+        clientId: 'c',
+      })
+      // Not throttled, nothing pending: the state after every request kafkajs answers.
+      queue.scheduleCheckPendingRequests()
+      clearTimeout(queue.throttleCheckTimeoutId!)
+      await new Promise((resolve) => setImmediate(resolve))
+    } finally {
+      process.off('warning', listen)
+    }
+    expect(warnings.map((warning) => warning.name)).toEqual([])
+  })
+})

@@ -14,7 +14,6 @@ export function startBridge(
 ) {
   const args = [
     ...(options.preload ? ['--import', join(ROOT, 'src', 'telemetry', 'register.ts')] : []),
-    '--disable-warning=TimeoutNegativeWarning',
     options.entry === 'development'
       ? join(ROOT, 'scripts', 'start-dev.ts')
       : join(ROOT, 'src', 'main.ts'),
