@@ -5,23 +5,23 @@
  * stops it on exit. When that broker cannot start (no Java 17, no Maven, a port taken), one line
  * says why and how to fix it, and the process exits 1.
  */
-import { createConnection } from 'node:net'
 import { join } from 'node:path'
 import { adapters } from '../adapters/index.ts'
+import { developmentBroker, isListening } from '../src/kafka/development-broker.ts'
 import { configOrExit, processLogger, runBridge } from '../src/process/run-bridge.ts'
 import { LocalKafkaError, startLocalKafka, type LocalKafka } from './kafka/local-broker.ts'
 
 const logger = processLogger()
 const config = configOrExit(adapters)
 
-const DEV_PORT = Number(process.env['LOCAL_KAFKA_PORT'] ?? 9092)
+const { host: DEV_HOST, port: DEV_PORT } = developmentBroker(process.env)
 const DEV_DATA_DIR =
   process.env['LOCAL_KAFKA_DATA_DIR'] ?? join(import.meta.dirname, '..', '.data', 'kafka', 'dev')
 
 let local: LocalKafka | undefined
 let brokers = config.kafka.brokers
 if (!brokers) {
-  if (await isListening(DEV_PORT)) {
+  if (await isListening(DEV_HOST, DEV_PORT)) {
     brokers = [`127.0.0.1:${DEV_PORT}`]
     logger.log(
       'info',
@@ -59,17 +59,3 @@ if (!brokers) {
 await runBridge(config, brokers, logger, async () => {
   await local?.stop()
 })
-
-/** True when something accepts TCP connections on 127.0.0.1:`port`. */
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port })
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => {
-      resolve(false)
-    })
-  })
-}

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { adapters } from '../adapters/index.ts'
 import type { Registry } from '../src/adapter/contract.ts'
+import { findFreePort } from '../scripts/kafka/free-port.ts'
 import { runCli, type CliIo } from '../src/cli/cli.ts'
 import { SignatureError } from '../src/errors.ts'
 import { acme } from './helpers/acme-vendor.ts'
@@ -505,14 +506,18 @@ describe('switchboard tail, dead-letters and replay: usage', () => {
   })
 
   it.each(['tail', 'dead-letters list', 'dead-letters show 0:1', 'replay'])(
-    '%s exits 2 with one line when no brokers are configured',
+    '%s exits 2 with one line when no brokers are configured and no development broker runs',
     async (command) => {
-      const result = await run(command.split(' '))
+      // A port nothing listens on, in place of the development broker's 9092.
+      const port = await findFreePort()
+      const result = await run(command.split(' '), {
+        io: { env: { LOCAL_KAFKA_PORT: String(port) } },
+      })
       expect(result).toEqual({
         code: 2,
         stdout: [],
         stderr: [
-          `switchboard ${command.split(' ')[0]!}: no Kafka brokers: set KAFKA_BROKERS or pass --brokers HOST:PORT`,
+          `switchboard ${command.split(' ')[0]!}: no Kafka brokers: set KAFKA_BROKERS or pass --brokers HOST:PORT (nothing listens on 127.0.0.1:${port}, where npm start runs its development broker)`,
         ],
       })
     }

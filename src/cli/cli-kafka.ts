@@ -6,6 +6,7 @@ import type { Registry } from '../adapter/contract.ts'
 import { loadConfig, type Config } from '../config/config.ts'
 import { brokerList } from '../config/values.ts'
 import { ConfigError } from '../errors.ts'
+import { developmentBroker, isListening } from '../kafka/development-broker.ts'
 import { createKafkaClient } from '../kafka/kafka-client.ts'
 import { createLogger, type Logger, type LogLevel } from '../log.ts'
 import { firstLine, type CliIo } from './io.ts'
@@ -34,14 +35,17 @@ export class KafkaSetupError extends Error {
  * The bridge's configuration (`loadConfig`: `KAFKA_BROKERS`, SASL/TLS, topic names, content mode,
  * every vendor's settings) read from the command's environment, with `--brokers` in place of
  * `KAFKA_BROKERS` when given, and a kafkajs client built from it by `createKafkaClient`. kafkajs's
- * own lines reach stderr only at `LOG_LEVEL=warn` or lower. Throws `KafkaSetupError` for an
- * invalid configuration (each problem names its variable, never a secret) or no brokers at all.
+ * own lines reach stderr only at `LOG_LEVEL=warn` or lower. Without either, the development broker
+ * (127.0.0.1:`LOCAL_KAFKA_PORT`) when something listens there, said in one stderr line. Throws
+ * `KafkaSetupError` for an invalid configuration (each problem names its variable, never a
+ * secret) or no brokers at all.
  */
-export function cliKafka(
+export async function cliKafka(
   brokersOption: string | undefined,
   io: CliIo,
-  registry: Registry
-): CliKafka {
+  registry: Registry,
+  command: string
+): Promise<CliKafka> {
   const env = io.env ?? process.env
   let config: Config
   try {
@@ -61,7 +65,17 @@ export function cliKafka(
     brokers = parsed.output
   }
   if (brokers === undefined) {
-    throw new KafkaSetupError('no Kafka brokers: set KAFKA_BROKERS or pass --brokers HOST:PORT')
+    // As `npm start` does: the development broker, when one runs, and a line that says so.
+    const local = developmentBroker(env)
+    if (!(await isListening(local.host, local.port))) {
+      throw new KafkaSetupError(
+        `no Kafka brokers: set KAFKA_BROKERS or pass --brokers HOST:PORT (nothing listens on ${local.address}, where npm start runs its development broker)`
+      )
+    }
+    io.stderr(
+      `switchboard ${command}: KAFKA_BROKERS is not set: using the development broker on ${local.address}`
+    )
+    brokers = [local.address]
   }
   const kafka = createKafkaClient({ ...config.kafka, brokers }, cliLogger(io, env['LOG_LEVEL']))
   return {
@@ -97,7 +111,7 @@ export async function withKafka(
 ): Promise<number> {
   let kafka: CliKafka
   try {
-    kafka = cliKafka(brokersOption, io, registry)
+    kafka = await cliKafka(brokersOption, io, registry, command)
   } catch (error) {
     if (!(error instanceof KafkaSetupError)) throw error
     io.stderr(`switchboard ${command}: ${error.message}`)
