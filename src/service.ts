@@ -42,9 +42,9 @@ export interface ServiceHooks {
 
 /**
  * Connects to Kafka (checking and creating topics, reading the de-dup log), then serves the HTTP
- * edge. Throws when Kafka cannot be reached at start, so a misconfigured bridge fails its boot
- * instead of its first webhook; with a spool (`SPOOL_DIR`) it starts anyway, spools webhooks, and
- * keeps trying to connect in the background.
+ * edge. When Kafka cannot be reached at start it serves anyway and keeps trying to connect in the
+ * background: webhooks go to the spool (`SPOOL_DIR`), or are answered 503 and `/readyz` says
+ * not ready. Only with `KAFKA_STARTUP_DEADLINE_MS` does it throw, once that time has passed.
  */
 export async function startService(
   config: Config,
@@ -74,12 +74,20 @@ export async function startService(
   try {
     await connect()
   } catch (error) {
-    if (!spool) throw error
-    // With a spool the bridge can take webhooks while Kafka is away: start, and keep trying.
-    logger.log('warn', 'Kafka is unreachable at start-up; webhooks go to the spool until it is', {
-      error: error instanceof Error ? error.message : String(error),
-    })
-    connecting = retryUntil(connect, () => stopped, config.kafka.healthIntervalMs, logger)
+    const deadlineMs = config.kafka.startupDeadlineMs
+    // An operator who set a deadline wants a boot that fails when Kafka is not there in time.
+    if (!spool && deadlineMs !== undefined) {
+      await retryWithin(connect, deadlineMs, config.kafka.healthIntervalMs, error)
+    } else {
+      // Stay up and keep trying (the Kubernetes way: alive, not ready). With a spool the bridge
+      // takes webhooks meanwhile; without one it answers them 503 so the vendor retries.
+      const meanwhile = spool ? 'webhooks go to the spool' : 'webhooks are answered 503 (not ready)'
+      logger.log('warn', `Kafka is unreachable at start-up; ${meanwhile} until it is reached`, {
+        error: error instanceof Error ? error.message : String(error),
+        brokers,
+      })
+      connecting = retryUntil(connect, () => stopped, config.kafka.healthIntervalMs, logger)
+    }
   }
   const webhookSpool =
     spool &&
@@ -223,7 +231,7 @@ async function retryUntil(
     if (done()) return
     try {
       await attempt()
-      logger.log('info', 'Kafka reached; the spool drains')
+      logger.log('info', 'Kafka reached')
       return
     } catch (error) {
       logger.log('debug', 'Kafka still unreachable', {
@@ -231,6 +239,30 @@ async function retryUntil(
       })
     }
   }
+}
+
+/**
+ * Runs `attempt` every `intervalMs` until it succeeds or `deadlineMs` from now has passed; then
+ * throws the last failure (`first` when no later attempt ran).
+ */
+async function retryWithin(
+  attempt: () => Promise<void>,
+  deadlineMs: number,
+  intervalMs: number,
+  first: unknown
+): Promise<void> {
+  const end = Date.now() + deadlineMs
+  let last = first
+  while (Date.now() + intervalMs < end) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+    try {
+      await attempt()
+      return
+    } catch (error) {
+      last = error
+    }
+  }
+  throw last
 }
 
 /**

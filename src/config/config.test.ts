@@ -82,6 +82,7 @@ const DEFAULTS: Omit<Config, 'vendors'> = {
     lingerMs: 5,
     maxBatchMessages: 1000,
     healthIntervalMs: 2000,
+    startupDeadlineMs: undefined,
   },
   dedup: {
     maxEntries: 1_048_576,
@@ -98,6 +99,13 @@ const DEFAULTS: Omit<Config, 'vendors'> = {
 const VENDOR_DEFAULTS = {
   plain: { default: { secrets: [], toleranceSeconds: 300 } },
   helpcrunch: { default: { secrets: [] } },
+}
+
+/** Every registered vendor has settings; the two examples have their documented defaults. */
+function expectVendorDefaults(config: Config) {
+  expect(Object.keys(settingsOf(config))).toStrictEqual(adapters.map((a) => a.vendor))
+  const { plain, helpcrunch } = settingsOf(config)
+  expect({ plain, helpcrunch }).toStrictEqual(VENDOR_DEFAULTS)
 }
 
 /** The configuration without its vendors (the bridge's own settings). */
@@ -153,6 +161,7 @@ describe('Config', () => {
           lingerMs: number
           maxBatchMessages: number
           healthIntervalMs: number
+          startupDeadlineMs: number | undefined
         }
         dedup: {
           maxEntries: number
@@ -172,7 +181,7 @@ describe('loadConfig', () => {
   it('returns the defaults for an empty environment', () => {
     const config = loadConfig({}, adapters, NO_FILES)
     expect(core(config)).toStrictEqual(DEFAULTS)
-    expect(settingsOf(config)).toStrictEqual(VENDOR_DEFAULTS)
+    expectVendorDefaults(config)
     expect(config.vendors.map((v) => v.adapter)).toStrictEqual([...adapters])
   })
 
@@ -182,7 +191,7 @@ describe('loadConfig', () => {
       adapters
     )
     expect(core(config)).toStrictEqual(DEFAULTS)
-    expect(settingsOf(config)).toStrictEqual(VENDOR_DEFAULTS)
+    expectVendorDefaults(config)
   })
 
   it.each<{

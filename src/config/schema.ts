@@ -65,6 +65,7 @@ const envEntries = (readFile: ReadFile) =>
     PUBLISH_LINGER_MS: v.optional(milliseconds(0), '5'),
     PUBLISH_MAX_BATCH_MESSAGES: v.optional(integerFrom(1), '1000'),
     KAFKA_HEALTH_INTERVAL_MS: v.optional(milliseconds(100), '2000'),
+    KAFKA_STARTUP_DEADLINE_MS: v.optional(milliseconds(1)),
     DEDUP_MAX_ENTRIES: v.optional(integerFrom(1), '1048576'),
     DEDUP_TTL_SECONDS: v.optional(integerFrom(1), '604800'),
     DEDUP_STORE: v.optional(choice(DEDUP_STORES), 'kafka'),

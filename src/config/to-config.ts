@@ -93,6 +93,11 @@ export const toConfig = (env: EnvValues) => ({
     maxBatchMessages: env.PUBLISH_MAX_BATCH_MESSAGES,
     /** `KAFKA_HEALTH_INTERVAL_MS`: how often the broker connection is checked. */
     healthIntervalMs: env.KAFKA_HEALTH_INTERVAL_MS,
+    /**
+     * `KAFKA_STARTUP_DEADLINE_MS`: without a spool, how long start-up waits for Kafka before it
+     * fails; unset, the bridge starts without Kafka, not ready, and keeps connecting.
+     */
+    startupDeadlineMs: env.KAFKA_STARTUP_DEADLINE_MS,
   },
   /** De-duplication of redelivered webhooks by event id. */
   dedup: {

@@ -5,6 +5,7 @@
  */
 import type { Registry } from '../adapter/contract.ts'
 import { loadConfig, type Config } from '../config/config.ts'
+import { readinessLine, vendorReadiness } from '../config/vendor-readiness.ts'
 import { ConfigError } from '../errors.ts'
 import { loggerFromEnv, type Logger } from '../log.ts'
 import { startService } from '../service.ts'
@@ -117,6 +118,11 @@ export async function runBridge(
     url: service.url,
     adminUrl: service.adminUrl,
     brokers,
+  })
+  const readiness = vendorReadiness(config.vendors)
+  logger.log(readiness.refusing.length > 0 ? 'warn' : 'info', readinessLine(readiness), {
+    verifying: readiness.verifying,
+    refusing: readiness.refusing,
   })
 
   let stopping = false

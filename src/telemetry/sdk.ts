@@ -40,6 +40,10 @@ const detectorsUnlessChosen = (env: Env) =>
         ],
       }
 
+/** True when `OTEL_TRACES_EXPORTER` is `none` (as sdk-node reads it: its first entry). */
+const tracesNotExported = (env: Env) =>
+  env['OTEL_TRACES_EXPORTER']?.split(',')[0]?.trim().toLowerCase() === 'none'
+
 /**
  * How long shutdown waits for the last spans and metrics to be exported. The OTLP exporters retry
  * a collector that is down for 8 s and more (SIGTERM to exit took 7.9 to 8.6 s without this
@@ -67,8 +71,12 @@ export async function startTelemetry(
   if (isTrue(env['OTEL_SDK_DISABLED'])) return undefined
   const prometheus = new PrometheusExporter({ preventServerStart: true })
   const serializer = new PrometheusSerializer()
+  const tracesOff = tracesNotExported(env)
   const sdk = new NodeSDK({
     ...(!namesService(env) && { serviceName: 'switchboard' }),
+    // No span processor means no tracer provider: spans cost nothing, and sdk-node does not warn
+    // that "the SDK will not be initialized" while metrics are still served.
+    ...(tracesOff && { spanProcessors: [] }),
     ...detectorsUnlessChosen(env),
     metricReaders: [prometheus, ...(await metricReadersFromEnv(env))],
     instrumentations: [],
@@ -76,6 +84,12 @@ export async function startTelemetry(
   // After the SDK's constructor, which installs a console logger of its own when OTEL_LOG_LEVEL is set.
   routeDiagnostics(logger, { level: env['OTEL_LOG_LEVEL'] })
   sdk.start()
+  if (tracesOff) {
+    logger.log(
+      'info',
+      'traces are not exported (OTEL_TRACES_EXPORTER=none); metrics are served at the admin listener’s /metrics'
+    )
+  }
   const stopObservingProcess = observeProcess()
   return {
     async metricsText() {

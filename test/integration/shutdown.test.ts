@@ -44,12 +44,14 @@ describe('graceful shutdown', () => {
     expect(record?.headers['ce_vendoreventid']).toBe('9a1c2e3f-4b5d-4c6e-8f70-81a2b3c4d501')
   })
 
-  it('exits 1 with one clear log line when Kafka cannot be reached at start', async () => {
+  it('exits 1 with one clear log line when Kafka cannot be reached within KAFKA_STARTUP_DEADLINE_MS', async () => {
     const broker = `127.0.0.1:${await findFreePort()}`
     const bridge = startBridge({
       HOST: '127.0.0.1',
       PORT: String(await findFreePort()),
       KAFKA_BROKERS: broker,
+      KAFKA_STARTUP_DEADLINE_MS: '3000',
+      KAFKA_HEALTH_INTERVAL_MS: '500',
     })
     expect(await bridge.exited).toBe(1)
     expect(bridge.lines.join('\n')).not.toMatch(/\n\s+at /) // no stack trace
