@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Message } from 'kafkajs'
@@ -7,51 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { ADDITIVE_CHANGES, NEW_TYPE } from '../src/consumer/testing/additive-changes.ts'
 import { toBinaryMessage, toStructuredMessage } from '../src/kafka/records.ts'
 import { goldenEvents } from './helpers/fixtures.ts'
+import { guideExample, python, pythonUnavailable } from './helpers/python.ts'
 
 const ROOT = join(import.meta.dirname, '..')
-/** Where `jsonschema` is installed when the machine's Python lacks it (git-ignored, reused). */
-const PACKAGES = join(ROOT, '.data', 'python')
 const work = mkdtempSync(join(tmpdir(), 'consumer-python-'))
 afterAll(() => {
   rmSync(work, { recursive: true, force: true })
 })
-
-const python = (args: string[], input?: string) =>
-  spawnSync('python3', args, {
-    encoding: 'utf8',
-    input,
-    env: { ...process.env, PYTHONPATH: PACKAGES },
-    timeout: 60_000,
-  })
-
-/** `undefined` when Python can validate with `jsonschema` (installing it if need be), else why not. */
-function pythonUnavailable(): string | undefined {
-  const probe = python(['-c', 'import jsonschema'])
-  if (probe.error) return `python3 is not available (${probe.error.message})`
-  if (probe.status === 0) return undefined
-  const install = python([
-    '-m',
-    'pip',
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    '--upgrade',
-    '--target',
-    PACKAGES,
-    'jsonschema',
-  ])
-  if (install.status !== 0)
-    return `jsonschema is missing and pip could not install it: ${install.stderr}`
-  return python(['-c', 'import jsonschema']).status === 0 ? undefined : 'jsonschema did not import'
-}
-
-/** The Python example of docs/consumer.md, verbatim: what the guide shows is what runs here. */
-function guideExample(): string {
-  const guide = readFileSync(join(ROOT, 'docs', 'consumer.md'), 'utf8')
-  const code = /```python\n([\s\S]*?)```/.exec(guide)?.[1]
-  if (code === undefined) throw new Error('docs/consumer.md has no ```python block')
-  return code
-}
 
 /** A record as the guide's script reads it: one JSON line of text headers and the value as text. */
 const line = (message: Message) =>

@@ -1,3 +1,4 @@
+import type { KafkaMessage } from 'kafkajs'
 import type { Topics } from '../kafka/records.ts'
 import { decodeRecord } from '../consumer/decode-record.ts'
 import { RecordError } from '../errors.ts'
@@ -14,26 +15,31 @@ import {
 import { requireTopics } from './read-topic.ts'
 
 /**
- * `switchboard tail [--topic conversations|customers|NAME]… [--from-beginning] [--json] [--max N]`:
- * canonical events as they land on the event topics (both by default, from the end), decoded by
- * the consumer package's decoder, one line each: time, type, subject, vendor, tenant, id; or the
- * CloudEvent as one line of JSON. A record that does not decode is one line on stderr. Exit 0 on
- * SIGINT/SIGTERM or after `--max` events, 1 when Kafka fails, 2 bad usage or no brokers.
+ * `switchboard tail [--topic conversations|customers|NAME]… [--from-beginning] [--json|--records]
+ * [--max N]`: canonical events as they land on the event topics (both by default, from the end),
+ * decoded by the consumer package's decoder, one line each: time, type, subject, vendor, tenant,
+ * id; or the CloudEvent as one line of JSON; or, with `--records`, each record as Kafka holds it
+ * (topic, partition, offset, key, headers and value as text), undecoded, for tools in other
+ * languages. A record that does not decode is one line on stderr. Exit 0 on SIGINT/SIGTERM or
+ * after `--max` records, 1 when Kafka fails, 2 bad usage or no brokers.
  */
 export const tailCommand: CliCommand = {
   name: 'tail',
   summary: 'print canonical events as they land on the event topics',
   usage: () =>
-    `usage: switchboard tail [--topic conversations|customers|NAME]… [--from-beginning] [--json] [--max N] ${BROKERS_USAGE}`,
+    `usage: switchboard tail [--topic conversations|customers|NAME]… [--from-beginning] [--json|--records] [--max N] ${BROKERS_USAGE}`,
   async run(args, io, registry) {
     const { values, positionals } = parseCommandArgs(args, {
       topic: { type: 'string', multiple: true },
       'from-beginning': { type: 'boolean' },
       json: { type: 'boolean' },
+      records: { type: 'boolean' },
       max: { type: 'string' },
       ...BROKERS_OPTION,
     })
     rejectExtraArguments(positionals)
+    if (values.json && values.records)
+      throw new UsageError('--json and --records exclude each other')
     const max = values.max === undefined ? undefined : positiveInteger('--max', values.max)
     return withKafka('tail', values.brokers, io, registry, async ({ kafka, config, groupId }) => {
       const topics = chooseTopics(values.topic, config.kafka.topics)
@@ -72,8 +78,12 @@ export const tailCommand: CliCommand = {
               eachMessage: ({ topic, partition, message }) => {
                 if (done) return Promise.resolve()
                 try {
-                  const { event } = decodeRecord(message)
-                  io.stdout(values.json ? JSON.stringify(event) : describe(event))
+                  if (values.records) {
+                    io.stdout(recordLine(topic, partition, message))
+                  } else {
+                    const { event } = decodeRecord(message)
+                    io.stdout(values.json ? JSON.stringify(event) : describe(event))
+                  }
                   printed++
                   if (max !== undefined && printed >= max) finish()
                 } catch (error) {
@@ -112,6 +122,20 @@ export function positiveInteger(option: string, value: string): number {
     throw new UsageError(`${option} expects an integer ≥ 1, got "${value}"`)
   }
   return number
+}
+
+/** One record as Kafka holds it, as one JSON line: headers and value as UTF-8 text. */
+function recordLine(topic: string, partition: number, message: KafkaMessage): string {
+  return JSON.stringify({
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    headers: Object.fromEntries(
+      Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)])
+    ),
+    value: message.value?.toString('utf8') ?? null,
+  })
 }
 
 /** `time  type  subject  vendor  tenant  id`: one event, one line. */

@@ -4,7 +4,7 @@
  * type-checked TypeScript. The records are written exactly as `src/kafka/records.ts` writes them,
  * plus every change docs/contract.md calls additive.
  */
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -197,8 +197,64 @@ interface Tree {
   readonly dependencies?: Record<string, Tree>
 }
 let tree: Tree
+let readmeOutput: string
 let jsOutput: Record<string, unknown>[]
 let tsOutput: Record<string, unknown>[]
+
+/** The README's consumer example, verbatim: the first ```ts block of "Consume, with tracing". */
+function readmeConsumer(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('### Consume, with tracing'))
+  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
+  if (code === undefined)
+    throw new Error('README.md has no ```ts block under "Consume, with tracing"')
+  return code
+}
+
+/** A status change and a group change, for the topics the README's example reads (their defaults). */
+const readmeEvents = [
+  goldenEvents('plain', 'thread.thread_status_transitioned')[0]!,
+  goldenEvents('plain', 'customer.customer_group_memberships_changed')[0]!,
+]
+
+/**
+ * Publishes `readmeEvents` to the default topic names, then runs the README's example as
+ * `consume.mjs` (it never stops by itself) until it printed a line for each, and stops it.
+ */
+async function runReadmeConsumer(kafka: ReturnType<typeof testKafka>): Promise<string> {
+  const topics = ['switchboard.conversations.v1', 'switchboard.customers.v1']
+  const admin = kafka.admin()
+  await admin.connect()
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic })), waitForLeaders: true })
+  await admin.disconnect()
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
+  await producer.connect()
+  for (const [index, event] of readmeEvents.entries()) {
+    await producer.send({ topic: topics[index]!, acks: -1, messages: [toBinaryMessage(event)] })
+  }
+  await producer.disconnect()
+  writeFileSync(join(app, 'consume.mjs'), readmeConsumer())
+  const child = spawn(process.env['CONSUMER_NODE'] ?? process.execPath, ['consume.mjs'], {
+    cwd: app,
+    env: { ...env, KAFKA_BROKERS: kafkaBrokers().join(',') },
+  })
+  let output = ''
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill()
+      reject(new Error(`the README's consumer printed, in 60 s:\n${output}`))
+    }, 60_000)
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8')
+      if (readmeEvents.every((event) => output.includes(event.subject))) {
+        clearTimeout(timer)
+        child.kill()
+        resolve(output)
+      }
+    })
+  })
+}
 
 /** Runs `step` and notes how long it took, for the log. */
 async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
@@ -288,6 +344,7 @@ describe.skipIf(npmMissing !== undefined)('the packed consumer package, installe
     )
     jsOutput = linesOf(js)
     tsOutput = linesOf(ts)
+    readmeOutput = await timed("the README's consumer", () => runReadmeConsumer(kafka))
     console.log('pack-and-install timings (ms):', timings)
   }, 180_000)
 
@@ -374,5 +431,15 @@ describe.skipIf(npmMissing !== undefined)('the packed consumer package, installe
     expect(tsOutput.at(-1)).toEqual({
       stats: { handled: published, unknownType: 0, invalid: ADDITIVE_CHANGES.length },
     })
+  })
+
+  it("runs the README's consumer example as written: it prints each event's change", () => {
+    const [status, groups] = readmeEvents
+    if (status?.type !== 'conversation.status_changed') throw new Error('not a status change')
+    if (groups?.type !== 'customer.groups_changed') throw new Error('not a groups change')
+    expect(readmeOutput).toContain(`${status.subject} is now ${status.data.change.to}`)
+    expect(readmeOutput).toContain(
+      `${groups.subject} joined ${groups.data.change.added.join(', ')}`
+    )
   })
 })
