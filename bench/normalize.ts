@@ -7,7 +7,7 @@
  */
 import { normalize } from '../src/pipeline.ts'
 import { fixtureNow, listFixtureCases, type FixtureCase } from '../test/helpers/fixtures.ts'
-import { signFor } from '../test/helpers/sign.ts'
+import { signFor, TEST_SECRET } from '../test/helpers/sign.ts'
 import { routeOf, testVendorRoutes, verifierOf } from '../test/helpers/vendors.ts'
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2)
@@ -26,8 +26,9 @@ function prepare(fixture: FixtureCase): Prepared | undefined {
   const route = routeOf(routes, fixture.vendor)
   const { adapter } = route
   const verifier = verifierOf(route, fixture.tenant)
-  const headers = signFor(fixture.vendor, fixture.body)
   const now = fixtureNow(fixture) // read once: the clock must not cost a JSON parse per call
+  // Signed at the same instant the freshness check uses (a vendor may sign a time in a header).
+  const headers = signFor(fixture.vendor, fixture.body, TEST_SECRET, now)
   const input = { body: fixture.body, tenant: fixture.tenant, verify: { verifier, headers, now } }
   const run = () => {
     const result = normalize(adapter, input)

@@ -35,9 +35,17 @@ export type SignatureFailure =
   | 'no_secret_configured'
   | 'stale_timestamp'
 
-/** Why an authentic body could not be turned into canonical events. */
-export type PayloadFailure =
-  'invalid_json' | 'not_a_webhook' | 'unknown_event_type' | 'invalid_payload' | 'mapping_failed'
+/** Why an authentic body could not be turned into canonical events: a dead letter's `dlq-reason`. */
+export const PAYLOAD_FAILURES = [
+  'invalid_json',
+  'not_a_webhook',
+  'unknown_event_type',
+  'invalid_payload',
+  'mapping_failed',
+] as const
+
+/** One of {@link PAYLOAD_FAILURES}. */
+export type PayloadFailure = (typeof PAYLOAD_FAILURES)[number]
 
 /**
  * An authentic body that is not a mappable webhook of its vendor. The only error an adapter
@@ -52,17 +60,20 @@ export class PayloadError extends SwitchboardError {
   readonly detail: string
   /** The vendor event id, when the body was identified before it failed (the dead-letter key). */
   readonly eventId: string | undefined
+  /** The tenant the identified body names (or its route's account), for the dead letter. */
+  readonly tenant: string | undefined
   constructor(
     vendor: string,
     reason: PayloadFailure,
     detail: string,
-    options?: ErrorOptions & { readonly eventId?: string }
+    options?: ErrorOptions & { readonly eventId?: string; readonly tenant?: string }
   ) {
     super(`${vendor}: ${reason}: ${detail}`, options)
     this.vendor = vendor
     this.reason = reason
     this.detail = detail
     this.eventId = options?.eventId
+    this.tenant = options?.tenant
   }
 }
 

@@ -57,12 +57,18 @@ function parseJson(vendor: string, body: Uint8Array | string): unknown {
 }
 
 function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta): NormalizeResult {
-  // Identified: every failure from here on carries the event id (the dead-letter record's key).
+  // Identified: every failure from here on carries the event id (the dead-letter record's key)
+  // and the tenant (the body's, where the vendor names it there).
   const fail = (
     reason: 'unknown_event_type' | 'invalid_payload' | 'mapping_failed',
     detail: string,
     cause?: unknown
-  ) => new PayloadError(adapter.vendor, reason, detail, { eventId: meta.eventId, cause })
+  ) =>
+    new PayloadError(adapter.vendor, reason, detail, {
+      eventId: meta.eventId,
+      tenant: meta.tenant,
+      cause,
+    })
   const mapping = ownValue(adapter.events, meta.eventType)
   if (!mapping) {
     const reason = ownValue(adapter.ignored, meta.eventType)

@@ -27,6 +27,9 @@ interface Run {
   stderr: string[]
 }
 
+/** The registry's vendors as the usage lines list them. */
+const VENDORS = adapters.map((adapter) => adapter.vendor).join('|')
+
 /** Runs the CLI in this process with buffers for io, no environment and a fixed clock. */
 async function run(
   argv: string[],
@@ -213,7 +216,9 @@ describe('switchboard sign', () => {
     expect(result.code).toBe(2)
     expect(result.stdout).toEqual([])
     expect(result.stderr[0]).toMatch(pattern)
-    expect(result.stderr.at(-1)).toMatch(/^usage: switchboard sign <plain\|helpcrunch>/)
+    expect(result.stderr.at(-1)).toMatch(
+      new RegExp(`^usage: switchboard sign <${VENDORS.replaceAll('|', '\\|')}>`)
+    )
   })
 
   it('exits 2 for a registered vendor whose adapter declares no signer', async () => {
@@ -403,7 +408,7 @@ describe('switchboard --version and --help', () => {
     ]) {
       expect(text).toContain(`switchboard ${command} `)
     }
-    expect(text).toContain('<plain|helpcrunch>')
+    expect(text).toContain(`<${VENDORS}>`)
     const other = await run(['--help'], { registry: [acme] })
     expect(other.stdout.join('\n')).toContain('switchboard sign <acme>')
   })
@@ -486,6 +491,16 @@ describe('switchboard tail, dead-letters and replay: usage', () => {
       case: 'replay --since after --until',
       args: ['replay', '--since', '2026-02-01', '--until', '2026-01-01'],
       pattern: /--since must be before --until/,
+    },
+    {
+      case: 'replay --reason nope',
+      args: ['replay', '--reason', 'nope'],
+      pattern: /--reason must be one of invalid_json, not_a_webhook, .*; got "nope"/,
+    },
+    {
+      case: 'dead-letters list --reason invalid-payload',
+      args: ['dead-letters', 'list', '--reason', 'invalid-payload'],
+      pattern: /--reason must be one of .*invalid_payload.*; got "invalid-payload"/,
     },
     {
       case: 'replay --offsets 1-2',

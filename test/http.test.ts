@@ -448,3 +448,21 @@ describe('the webhook listener serves webhooks only', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } })
   })
 })
+
+describe('dead letters of a vendor whose body names its tenant', () => {
+  it('carry the body’s tenant in dlq-tenant, not the route’s default account', async () => {
+    const created = fixture('plain', 'thread.thread_created')
+    const body = JSON.parse(created.body.toString('utf8')) as {
+      workspaceId: string
+      payload: Record<string, unknown>
+    }
+    body.payload['thread'] = 'not a thread'
+    const bytes = Buffer.from(JSON.stringify(body))
+    const { app, publisher } = testApp({ now: () => fixtureNow(created) })
+    const res = await app.request('/webhooks/plain', post('plain', bytes))
+    expect(await res.json()).toMatchObject({ status: 'dead_lettered', reason: 'invalid_payload' })
+    expect(publisher.published[0]!.message.headers).toMatchObject({
+      'dlq-tenant': body.workspaceId,
+    })
+  })
+})

@@ -8,7 +8,7 @@ const UPDATED = ['customer.updated'] as const
 export const helpcrunchDocs: AdapterDocs = {
   title: 'HelpCrunch',
   reference:
-    '`../shared/vendors/helpcrunch/README.md`, https://docs.helpcrunch.com/webhooks/chat-webhooks, https://docs.helpcrunch.com/webhooks/customer-webhooks, https://docs.helpcrunch.com/webhooks/message-webhooks',
+    '[test/vendor-reference/helpcrunch/README.md](../test/vendor-reference/helpcrunch/README.md), https://docs.helpcrunch.com/webhooks/chat-webhooks, https://docs.helpcrunch.com/webhooks/customer-webhooks, https://docs.helpcrunch.com/webhooks/message-webhooks',
   fieldMapping: `
 Dispatch is on the body's \`event\`; all 20 documented event types map, none is ignored. Signature:
 \`X-HelpCrunch-Signature\` = hex HMAC-SHA1 of the raw body; HelpCrunch signs no timestamp, so there is

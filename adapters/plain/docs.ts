@@ -5,7 +5,8 @@ const MESSAGE = ['conversation.message_added'] as const
 /** What `docs/mapping.md` says of the Plain adapter; the golden test holds `produces` to real output. */
 export const plainDocs: AdapterDocs = {
   title: 'Plain',
-  reference: '`../shared/vendors/plain/README.md`, https://www.plain.com/docs/webhooks',
+  reference:
+    '[test/vendor-reference/plain/](../test/vendor-reference/plain/) (JSON Schemas of every version), https://www.plain.com/docs/webhooks',
   fieldMapping: `
 Dispatch is on \`payload.eventType\` (never the top-level \`type\`). Every version from unversioned
 (SDK 4.10.1) to 2026-04-21 is read by one tolerant schema set: unknown fields are dropped, \`UNKNOWN_*\`

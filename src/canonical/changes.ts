@@ -13,7 +13,7 @@ import {
 
 /**
  * The `change` member of each canonical event type's `data`, keyed by type
- * (`../shared/canonical-model.md`, "Types and change"). Vendor raw values sit beside the
+ * (docs/contract.md; the table "Types and change" of the canonical model). Vendor raw values sit beside the
  * canonical ones in `vendor*` members, so an `unknown` never loses information.
  */
 export const CONVERSATION_CHANGES = {

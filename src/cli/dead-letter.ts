@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs'
+import { PAYLOAD_FAILURES } from '../errors.ts'
 import { UsageError } from './io.ts'
 import type { ReadRecord } from './read-topic.ts'
 
@@ -96,7 +97,10 @@ export function parsePosition(value: string): string {
   return `${String(Number(match[1]))}:${BigInt(match[2] ?? '0').toString()}`
 }
 
-/** The filter the parsed options describe. Throws `UsageError` for a date that is not ISO 8601. */
+/**
+ * The filter the parsed options describe. Throws `UsageError` for a date that is not ISO 8601 or
+ * a reason no dead letter has.
+ */
 export function toFilter(values: {
   readonly vendor?: string | undefined
   readonly reason?: string | undefined
@@ -107,6 +111,15 @@ export function toFilter(values: {
   const since = values.since === undefined ? undefined : isoDate('--since', values.since)
   const until = values.until === undefined ? undefined : isoDate('--until', values.until)
   if (since && until && since >= until) throw new UsageError('--since must be before --until')
+  // A misspelt reason would select nothing and say nothing: name the reasons a dead letter has.
+  if (
+    values.reason !== undefined &&
+    !(PAYLOAD_FAILURES as readonly string[]).includes(values.reason)
+  ) {
+    throw new UsageError(
+      `--reason must be one of ${PAYLOAD_FAILURES.join(', ')}; got "${values.reason}"`
+    )
+  }
   return {
     ...(values.vendor !== undefined && { vendor: values.vendor }),
     ...(values.reason !== undefined && { reason: values.reason }),

@@ -56,7 +56,9 @@ export async function replayDeadLetter(
   const adapter =
     letter.vendor === undefined ? undefined : adapterFor(context.registry, letter.vendor)
   if (!adapter) return { outcome: 'unknown-vendor' }
-  const tenant = letter.tenant ?? 'default'
+  // The account whose secrets verify it: the tenant where the route names it, else `default`
+  // (a body-tenancy vendor's dead letter names the body's tenant, which is no account).
+  const tenant = adapter.tenancy === 'account' ? (letter.tenant ?? 'default') : 'default'
   const verifier = verifierFor(context.vendors, adapter.vendor, tenant)
   if (!verifier) return { outcome: 'signature-invalid', reason: 'no_account' }
   let result

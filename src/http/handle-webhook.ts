@@ -168,10 +168,12 @@ async function deadLetter(
   error: PayloadError
 ): Promise<WebhookOutcome> {
   if (deps.spool?.active) return spool(deps, deps.spool, request, { eventId: error.eventId })
+  // The body's tenant where it was identified (a workspace id), else the route's account.
+  const tenant = error.tenant ?? request.tenant
   const record = toDeadLetterRecord(
     {
       vendor: request.adapter.vendor,
-      tenant: request.tenant,
+      tenant,
       body: request.body,
       headers: keptHeaders(request.adapter, request.headers),
       reason: error.reason,
@@ -191,7 +193,7 @@ async function deadLetter(
   }
   return {
     kind: 'dead_lettered',
-    tenant: request.tenant,
+    tenant,
     eventId: error.eventId,
     reason: error.reason,
     detail: error.detail,
