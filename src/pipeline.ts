@@ -79,6 +79,8 @@ function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta)
   if (!parsed.success) {
     throw fail('invalid_payload', `${meta.eventType}: ${v.summarize(parsed.issues)}`)
   }
+  const ignored = mapping.ignores?.(parsed.output)
+  if (ignored !== undefined) return { status: 'ignored', meta, reason: ignored }
   let drafts
   try {
     drafts = mapping.toCanonical(parsed.output, meta)

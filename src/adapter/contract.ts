@@ -24,6 +24,12 @@ export interface EventMapping<TSchema extends v.GenericSchema = v.GenericSchema>
   readonly schema: TSchema
   /** No I/O, no clock, no randomness: the same payload always gives the same drafts. */
   toCanonical(payload: v.InferOutput<TSchema>, meta: WebhookMeta): CanonicalDraft[]
+  /**
+   * Where the contract acknowledges some payloads of this type without publishing them (a user
+   * event about an agent, where only customers are published): the reason for such a payload,
+   * `undefined` for one that maps. Pure, like `toCanonical`; the webhook is answered `ignored`.
+   */
+  ignores?(payload: v.InferOutput<TSchema>): string | undefined
 }
 
 /**
