@@ -270,6 +270,19 @@ describe('switchboard send (with a fake fetch)', () => {
     ).not.toThrow()
   })
 
+  it.each([
+    { env: {}, url: 'http://127.0.0.1:8080/webhooks/helpcrunch' },
+    { env: { PORT: '8099' }, url: 'http://127.0.0.1:8099/webhooks/helpcrunch' },
+  ])('POSTs to the local bridge at PORT without --url ($url)', async ({ env, url }) => {
+    const { calls, fetch } = answering(202, { status: 'accepted', ids: ['x'] })
+    const file = bodyFile('helpcrunch', 'chat.new')
+    const result = await run(['send', 'helpcrunch', file, `--secret=${SECRET}`], {
+      io: { env, fetch },
+    })
+    expect(result).toMatchObject({ code: 0, stderr: [] })
+    expect(calls.map((call) => call.url)).toEqual([url])
+  })
+
   it('exits 1 on a 4xx answer and prints it', async () => {
     const { fetch } = answering(401, { error: { code: 'signature_invalid' } })
     const result = await run(SEND_PLAIN, {
@@ -296,11 +309,6 @@ describe('switchboard send (with a fake fetch)', () => {
   })
 
   it.each([
-    {
-      case: 'no --url',
-      args: ['send', 'plain', 'x.json', '--secret', 's'],
-      pattern: /missing --url/,
-    },
     {
       case: 'a --url that is not http(s)',
       args: ['send', 'plain', 'x.json', '--url', 'ftp://x', '--secret', 's'],

@@ -13,8 +13,9 @@ import { signedRequest } from './signed-request.ts'
 const SEND_TIMEOUT_MS = 30_000
 
 /**
- * `switchboard send <vendor> FILE|- --url URL [--account NAME] [--secret S]`: signs as `sign` does
- * and POSTs the signed body to `<url>/webhooks/<vendor>[/<account>]`; prints the HTTP status and
+ * `switchboard send <vendor> FILE|- [--url URL] [--account NAME] [--secret S]`: signs as `sign`
+ * does and POSTs the signed body to `<url>/webhooks/<vendor>[/<account>]` (default URL: the local
+ * bridge, `http://127.0.0.1:$PORT`, 8080); prints the HTTP status and
  * the answer. Exit 0 on 2xx, 1 on any other status, unreadable input or a transport error (one
  * line), 2 bad usage.
  */
@@ -22,7 +23,7 @@ export const sendCommand: CliCommand = {
   name: 'send',
   summary: 'sign a body and POST it to a running bridge',
   usage: (registry) =>
-    `usage: switchboard send ${vendorChoice(registry)} FILE|- --url URL [--account NAME] [--secret S]`,
+    `usage: switchboard send ${vendorChoice(registry)} FILE|- [--url URL] [--account NAME] [--secret S]`,
   async run(args, io, registry) {
     const { values, positionals } = parseCommandArgs(args, {
       url: { type: 'string' },
@@ -31,9 +32,10 @@ export const sendCommand: CliCommand = {
     })
     const [vendor, file, ...extra] = positionals
     rejectExtraArguments(extra)
-    if (values.url === undefined) throw new UsageError('missing --url')
-    if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
-      throw new UsageError(`--url is not an http(s) URL: ${values.url}`)
+    // Without --url: the bridge `npm start` runs on this machine, at PORT (8080) as it reads it.
+    const url = values.url ?? `http://127.0.0.1:${(io.env ?? process.env)['PORT'] ?? '8080'}`
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+      throw new UsageError(`--url is not an http(s) URL: ${url}`)
     }
     let request
     try {
@@ -51,7 +53,7 @@ export const sendCommand: CliCommand = {
     // `/webhooks/<vendor>` serves the default account; a named one has its own route.
     const route =
       account === 'default' ? adapter.vendor : `${adapter.vendor}/${encodeURIComponent(account)}`
-    const target = `${values.url.replace(/\/+$/, '')}/webhooks/${route}`
+    const target = `${url.replace(/\/+$/, '')}/webhooks/${route}`
     let response: Response
     let answer: string
     try {
