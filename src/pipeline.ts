@@ -56,6 +56,14 @@ function parseJson(vendor: string, body: Uint8Array | string): unknown {
   }
 }
 
+/** The reason of the ignored family `eventType` belongs to, if any. */
+function familyReason(adapter: VendorAdapter, eventType: string): string | undefined {
+  for (const [prefix, reason] of Object.entries(adapter.ignoredFamilies ?? {})) {
+    if (eventType.startsWith(prefix)) return reason
+  }
+  return undefined
+}
+
 function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta): NormalizeResult {
   // Identified: every failure from here on carries the event id (the dead-letter record's key)
   // and the tenant (the body's, where the vendor names it there).
@@ -71,7 +79,8 @@ function mapIdentified(adapter: VendorAdapter, body: unknown, meta: WebhookMeta)
     })
   const mapping = ownValue(adapter.events, meta.eventType)
   if (!mapping) {
-    const reason = ownValue(adapter.ignored, meta.eventType)
+    const reason =
+      ownValue(adapter.ignored, meta.eventType) ?? familyReason(adapter, meta.eventType)
     if (reason !== undefined) return { status: 'ignored', meta, reason }
     throw fail('unknown_event_type', `no mapping for ${meta.eventType}`)
   }

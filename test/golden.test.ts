@@ -69,15 +69,20 @@ describe.each([...adapters])('$vendor golden fixtures', (adapter) => {
     expect(Object.keys(adapter.events).filter((type) => !adapter.docs.events[type])).toEqual([])
   })
 
-  it('has a fixture for every mapped and ignored event type', () => {
+  const families = Object.keys(adapter.ignoredFamilies ?? {})
+
+  it('has a fixture for every mapped and ignored event type, and every ignored family', () => {
     const covered = new Set(own.map((c) => c.eventType))
     const types = [...Object.keys(adapter.events), ...Object.keys(adapter.ignored)]
     expect(types.filter((type) => !covered.has(type))).toEqual([])
+    const uncovered = families.filter((prefix) => ![...covered].some((t) => t.startsWith(prefix)))
+    expect(uncovered).toEqual([])
   })
 
   it('has no fixture whose event type the adapter does not know, unless it expects a rejection', () => {
     const known = new Set([...Object.keys(adapter.events), ...Object.keys(adapter.ignored)])
-    const strays = own.filter((c) => !known.has(c.eventType) && run(c).status !== 'rejected')
+    const knows = (type: string) => known.has(type) || families.some((f) => type.startsWith(f))
+    const strays = own.filter((c) => !knows(c.eventType) && run(c).status !== 'rejected')
     expect(strays.map((c) => c.name)).toEqual([])
   })
 })

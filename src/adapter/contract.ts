@@ -139,6 +139,12 @@ export interface VendorAdapter<TSettings = unknown> {
   readonly events: Readonly<Record<string, EventMapping>>
   /** Event types the contract acknowledges without publishing, with the reason. */
   readonly ignored: Readonly<Record<string, string>>
+  /**
+   * Families of event types acknowledged the same way, by prefix (`article.`), with the reason:
+   * for a vendor whose catalogue names whole families rather than each type. An exact entry in
+   * `events` or `ignored` wins over a family.
+   */
+  readonly ignoredFamilies?: Readonly<Record<string, string>>
   /** What `docs/mapping.md` says of this vendor; a test holds it to the mappings' real output. */
   readonly docs: AdapterDocs
 }

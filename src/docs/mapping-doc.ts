@@ -44,6 +44,11 @@ export function mappingMarkdown(registry: Registry): string {
         `| \`${eventType}\` | *ignored* (answered, counted, not published) | ${cell(reason)} |`
       )
     }
+    for (const [prefix, reason] of Object.entries(adapter.ignoredFamilies ?? {})) {
+      lines.push(
+        `| \`${prefix}*\` (every other type of the family) | *ignored* (answered, counted, not published) | ${cell(reason)} |`
+      )
+    }
   }
   return `${lines.join('\n')}\n`
 }

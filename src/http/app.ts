@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     if (deps.isShuttingDown()) c.res.headers.set('connection', 'close')
   })
 
-  // A vendor's URL check (Intercom sends `HEAD` when a webhook URL is saved) answers 200 with no
+  // A vendor's URL check (some send `HEAD` when a webhook URL is saved) answers 200 with no
   // body. Hono routes a HEAD as a GET, so the handler lets a real GET fall through to 404.
   // Registered before the webhook middleware: a probe is not a webhook, so it is neither logged
   // nor counted.
