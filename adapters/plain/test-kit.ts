@@ -27,7 +27,7 @@ export const testKit: VendorTestKit = {
     const meta = delivery.webhookMetadata ?? {}
     delivery.webhookMetadata = {
       ...meta,
-      webhookDeliveryAttemptNumber: Number(meta.webhookDeliveryAttemptNumber ?? 1) + 1,
+      webhookDeliveryAttemptNumber: (meta.webhookDeliveryAttemptNumber ?? 1) + 1,
       webhookDeliveryAttemptId: 'whAttempt_01J00000000000000000000000',
       webhookDeliveryAttemptTimestamp: '2031-01-01T00:00:10.000Z',
     }

@@ -10,10 +10,10 @@ const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
 /** A Markdown table with its columns padded as Prettier pads them, so `prettier --check` holds. */
 function alignedTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((title, column) =>
-    Math.max(3, title.length, ...rows.map((row) => row[column]!.length))
+    Math.max(3, title.length, ...rows.map((row) => (row[column] ?? '').length))
   )
   const line = (cells: readonly string[]) =>
-    `| ${cells.map((text, column) => text.padEnd(widths[column]!)).join(' | ')} |`
+    `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)]
 }
 
