@@ -75,6 +75,8 @@ export async function startService(
     await connect()
   } catch (error) {
     const deadlineMs = config.kafka.startupDeadlineMs
+    // A configuration Kafka refuses (credentials, a topic too small) does not heal by waiting.
+    if (!isKafkaUnreachable(error)) throw error
     // An operator who set a deadline wants a boot that fails when Kafka is not there in time.
     if (!spool && deadlineMs !== undefined) {
       await retryWithin(connect, deadlineMs, config.kafka.healthIntervalMs, error)
@@ -239,6 +241,16 @@ async function retryUntil(
       })
     }
   }
+}
+
+/**
+ * True for kafkajs's own errors of reaching the cluster (refused or dropped connections, timeouts,
+ * no broker, retries exhausted on those), the ones a later attempt can cure; false for an
+ * authentication failure and for Switchboard's own checks of the topics, which need an operator.
+ */
+function isKafkaUnreachable(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : ''
+  return name.startsWith('KafkaJS') && name !== 'KafkaJSSASLAuthenticationError'
 }
 
 /**

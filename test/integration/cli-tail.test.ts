@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import { adapters } from '../../adapters/index.ts'
 import { adapterFor } from '../../src/adapter/contract.ts'
 import type { CanonicalEvent } from '../../src/canonical/index.ts'
@@ -17,7 +18,7 @@ import {
   uniqueTopics,
 } from '../helpers/cli-run.ts'
 import { FIXTURES_DIR } from '../helpers/fixtures.ts'
-import { testKafka } from '../helpers/kafka.ts'
+import { kafkaBrokers, testKafka } from '../helpers/kafka.ts'
 
 const kafka = testKafka('cli-tail-test')
 
@@ -182,14 +183,29 @@ describe('switchboard tail, against a real broker', () => {
     expect(run.stderr).toEqual(['switchboard tail: no such topic: no-such-topic-here'])
   })
 
-  it('exits 2 with one line when no brokers are configured', async () => {
-    const env = cliEnv(topics)
+  it('exits 2 with one line when no brokers are configured and no development broker listens', async () => {
+    const port = await findFreePort()
+    const env: Record<string, string> = { ...cliEnv(topics), LOCAL_KAFKA_PORT: String(port) }
     delete env['KAFKA_BROKERS']
     const run = await runCliWith(['tail'], env)
     expect(run).toEqual({
       code: 2,
       stdout: [],
-      stderr: ['switchboard tail: no Kafka brokers: set KAFKA_BROKERS or pass --brokers HOST:PORT'],
+      stderr: [
+        `switchboard tail: no Kafka brokers: set KAFKA_BROKERS or pass --brokers HOST:PORT (nothing listens on 127.0.0.1:${port}, where npm start runs its development broker)`,
+      ],
     })
+  })
+
+  it('uses the development broker without KAFKA_BROKERS, and says so in one line', async () => {
+    const port = kafkaBrokers()[0]!.split(':').at(-1)!
+    const env: Record<string, string> = { ...cliEnv(topics), LOCAL_KAFKA_PORT: port }
+    delete env['KAFKA_BROKERS']
+    const run = await runCliWith(['tail', '--from-beginning', '--max', '1'], env)
+    expect(run.code).toBe(0)
+    expect(run.stderr[0]).toBe(
+      `switchboard tail: KAFKA_BROKERS is not set: using the development broker on 127.0.0.1:${port}`
+    )
+    expect(run.stdout).toHaveLength(1)
   })
 })

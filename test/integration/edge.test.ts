@@ -37,12 +37,11 @@ function deliver(
   body: Buffer = fixture.body,
   signature?: Record<string, string>
 ) {
+  // `/webhooks/<vendor>` serves the default account; a named one has its own route.
   const path =
-    fixture.vendor === 'plain'
-      ? '/webhooks/plain'
-      : fixture.tenant === 'default'
-        ? '/webhooks/helpcrunch'
-        : `/webhooks/helpcrunch/${fixture.tenant}`
+    fixture.tenant === 'default'
+      ? `/webhooks/${fixture.vendor}`
+      : `/webhooks/${fixture.vendor}/${fixture.tenant}`
   return fetch(`${service.url}${path}`, {
     method: 'POST',
     body,
