@@ -18,7 +18,7 @@ import { within } from './within.ts'
 import { observeDedup, observeKafkaConnected, observeSpool } from './telemetry/metrics.ts'
 import { DeferredPublisher } from './kafka/deferred-publisher.ts'
 import { Spool } from './spool/spool.ts'
-import { WebhookSpool } from './spool/webhook-spool.ts'
+import { SpoolDrain } from './delivery/spool-drain.ts'
 
 /** A running bridge. */
 export interface Service {
@@ -93,7 +93,7 @@ export async function startService(
   }
   const webhookSpool =
     spool &&
-    new WebhookSpool(spool, config.spool?.maxBytes ?? Infinity, {
+    new SpoolDrain(spool, config.spool?.maxBytes ?? Infinity, {
       publisher,
       dedup,
       topics: config.kafka.topics,

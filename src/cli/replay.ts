@@ -1,10 +1,10 @@
 import type { Message, Producer } from 'kafkajs'
 import { adapterFor, type Registry, type Verifier } from '../adapter/contract.ts'
 import type { VendorConfig } from '../config/config.ts'
-import { PayloadError, SignatureError } from '../errors.ts'
-import { toTopicRecord, type ContentMode, type TopicRecord, type Topics } from '../kafka/records.ts'
+import { SignatureError } from '../errors.ts'
+import type { ContentMode, TopicRecord, Topics } from '../kafka/records.ts'
 import { ownValue } from '../lookup.ts'
-import { normalize } from '../pipeline.ts'
+import { planDelivery } from '../delivery/plan.ts'
 import { vendorHeaders, type StoredDeadLetter } from './dead-letter.ts'
 import type { PublishedIds } from './published-ids.ts'
 
@@ -61,37 +61,40 @@ export async function replayDeadLetter(
   const tenant = adapter.tenancy === 'account' ? (letter.tenant ?? 'default') : 'default'
   const verifier = verifierFor(context.vendors, adapter.vendor, tenant)
   if (!verifier) return { outcome: 'signature-invalid', reason: 'no_account' }
-  let result
+  let plan
   try {
-    result = normalize(adapter, {
-      body: letter.body,
-      tenant,
-      verify: {
-        verifier: signatureOnly(verifier),
+    plan = planDelivery(
+      {
+        adapter,
+        tenant,
+        body: letter.body,
         headers: vendorHeaders(letter),
-        now: context.now,
+        receivedAt: context.now,
       },
-    })
+      context,
+      { verifier: signatureOnly(verifier), now: context.now }
+    )
   } catch (error) {
     if (error instanceof SignatureError)
       return { outcome: 'signature-invalid', reason: error.reason }
-    if (error instanceof PayloadError) {
-      return { outcome: 'still-unmappable', reason: error.reason, detail: error.detail }
-    }
     throw error
   }
-  if (result.status === 'ignored') return { outcome: 'ignored', reason: result.reason }
-  const fresh = result.events.filter((event) => !context.published.has(event.id))
-  if (fresh.length === 0) {
-    return { outcome: 'already-published', ids: result.events.map((event) => event.id) }
+  if (plan.kind === 'dead-letter') {
+    return { outcome: 'still-unmappable', reason: plan.failure.reason, detail: plan.failure.detail }
   }
-  const ids = fresh.map((event) => event.id)
+  if (plan.kind === 'ignore') return { outcome: 'ignored', reason: plan.reason }
+  // `records[i]` is `events[i]` on its topic: keep the pairs whose event is not published yet.
+  const fresh = plan.records.filter(
+    (_, index) => !context.published.has(plan.events[index]?.id ?? '')
+  )
+  const ids = plan.events.map((event) => event.id).filter((id) => !context.published.has(id))
+  if (ids.length === 0) {
+    return { outcome: 'already-published', ids: plan.events.map((event) => event.id) }
+  }
   if (context.publish) {
-    await context.publish(
-      fresh.map((event) => toTopicRecord(event, context.topics, context.contentMode))
-    )
+    await context.publish(fresh)
     // Running bridges learn it from the de-dup topic: a later live redelivery is a duplicate.
-    await context.announce?.(`${result.meta.vendor}:${result.meta.tenant}:${result.meta.eventId}`)
+    await context.announce?.(plan.key)
   }
   for (const id of ids) context.published.add(id)
   return { outcome: context.publish ? 'published' : 'would-publish', ids }

@@ -5,8 +5,8 @@ import { NotFoundError, UnavailableError } from '../errors.ts'
 import { ownValue } from '../lookup.ts'
 import { ATTR_HTTP_REQUEST_BODY_SIZE } from '../telemetry/attributes.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
-import { handleWebhook, type WebhookDeps } from './handle-webhook.ts'
-import type { WebhookOutcome } from './webhook-outcome.ts'
+import { deliverWebhook, type WebhookDeps } from '../delivery/deliver-webhook.ts'
+import type { WebhookOutcome } from '../delivery/outcome.ts'
 import { InFlight } from './in-flight.ts'
 import { incomingOf, requestHeaders } from './incoming.ts'
 import { within } from '../within.ts'
@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
     const metrics = bridgeMetrics()
     metrics.inFlight.add(1)
     const work = inFlight.hold(
-      handleWebhook(deps, { adapter, tenant, verifier, body, headers: requestHeaders(c) }).finally(
+      deliverWebhook(deps, { adapter, tenant, verifier, body, headers: requestHeaders(c) }).finally(
         () => {
           metrics.inFlight.add(-1)
         }
@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
       throw new UnavailableError('deadline_exceeded', `no Kafka acknowledgement within ${ms} ms`)
     })
     c.set('webhookOutcome', outcome)
-    return answer(c, outcome)
+    return answer(c, outcome, answerError)
   }
 
   for (const route of deps.vendors) {
@@ -137,11 +137,15 @@ export function createApp(deps: AppDeps): Hono<WebhookEnv> {
 }
 
 /**
- * The status-code contract's answer to an outcome: 202 accepted (with the ids), 200 duplicate,
- * 202 ignored and dead_lettered; a rejection (401) or unavailability (503) is answered by
- * `onError` from the error's own status, with `Retry-After` for a 503.
+ * The status-code contract's answer to an outcome, the one place outcomes are answered: 202
+ * accepted (with the ids), 200 duplicate, 202 ignored, spooled and dead_lettered; a rejection (401)
+ * or unavailability (503, with `Retry-After`) is answered from its error, as every other error.
  */
-function answer(c: Context, outcome: WebhookOutcome): Response {
+function answer(
+  c: Context,
+  outcome: WebhookOutcome,
+  answerError: (error: unknown, c: Context) => Response
+): Response {
   switch (outcome.kind) {
     case 'accepted':
       return c.json({ status: 'accepted', ids: outcome.ids }, 202)
@@ -158,7 +162,7 @@ function answer(c: Context, outcome: WebhookOutcome): Response {
       )
     case 'rejected':
     case 'unavailable':
-      throw outcome.error
+      return answerError(outcome.error, c)
   }
 }
 

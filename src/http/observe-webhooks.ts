@@ -25,7 +25,7 @@ import { SwitchboardError } from '../errors.ts'
 import type { Logger, LogLevel } from '../log.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
 import { requestHeaders } from './incoming.ts'
-import { describeOutcome, type OutcomeKind, type WebhookOutcome } from './webhook-outcome.ts'
+import { describeOutcome, type OutcomeKind, type WebhookOutcome } from '../delivery/outcome.ts'
 
 /** W3C trace context from the request's lower-case header record (`requestHeaders`). */
 const headerGetter = {

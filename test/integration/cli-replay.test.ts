@@ -45,7 +45,7 @@ const eventTopics = (topics: Topics) => [topics.conversations, topics.customers]
 /**
  * What the bridge on yesterday's registry wrote for `opened`, delivered twice (the vendor retried):
  * the pipeline's one entry with yesterday's adapter failed, so each delivery became a dead letter
- * of its raw body and kept headers (as `handleWebhook` writes them), on topics of its own.
+ * of its raw body and kept headers (as `deliverWebhook` writes them), on topics of its own.
  */
 async function deadLetteredYesterday(): Promise<Topics> {
   const headers = { 'content-type': 'application/json', ...signAcme(opened, SECRET) }

@@ -1,27 +1,23 @@
 import { context, ROOT_CONTEXT } from '@opentelemetry/api'
 import type { VendorAdapter } from '../adapter/contract.ts'
 import type { DedupWindow } from '../dedup/dedup-window.ts'
-import { PayloadError, type PayloadFailure } from '../errors.ts'
+import type { PayloadFailure } from '../errors.ts'
 import type { Publisher } from '../kafka/kafka-publisher.ts'
-import {
-  toDeadLetterRecord,
-  toTopicRecord,
-  type ContentMode,
-  type TopicRecord,
-  type Topics,
-} from '../kafka/records.ts'
+import { toDeadLetterRecord, type TopicRecord } from '../kafka/records.ts'
 import type { Logger } from '../log.ts'
-import { normalize } from '../pipeline.ts'
+import type { Spool } from '../spool/spool.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
-import type { Spool } from './spool.ts'
-import { decodeSpooledWebhook, encodeSpooledWebhook, type SpooledWebhook } from './webhook-entry.ts'
+import { planDelivery, type RecordTarget } from './plan.ts'
+import {
+  decodeSpooledWebhook,
+  encodeSpooledWebhook,
+  type SpooledWebhook,
+} from './spooled-webhook.ts'
 
 /** What draining needs: the same publisher, window, topics and adapters as the live path. */
-export interface DrainDeps {
+export interface DrainDeps extends RecordTarget {
   readonly publisher: Publisher
   readonly dedup: DedupWindow
-  readonly topics: Topics
-  readonly contentMode: ContentMode
   readonly adapters: ReadonlyMap<string, VendorAdapter>
   readonly logger: Logger
   /** True once Kafka-side de-duplication is warm (the drain must not publish before). */
@@ -43,7 +39,7 @@ const TICK_MS = 250
  * published, and only then released. A crash between publish and release sends that batch
  * again after the restart, and de-duplication drops it (at least once, then exactly once in Kafka).
  */
-export class WebhookSpool {
+export class SpoolDrain {
   readonly #spool: Spool
   readonly #maxBytes: number
   readonly #deps: DrainDeps
@@ -233,19 +229,32 @@ export class WebhookSpool {
       }
       return record
     }
+    let plan
     try {
-      const result = normalize(adapter, { body: webhook.body, tenant: webhook.tenant })
-      if (result.status === 'ignored') return []
-      const { meta, events } = result
-      const key = `${meta.vendor}:${meta.tenant}:${meta.eventId}`
-      if (keys.has(key) || deps.dedup.isPublished(key)) return []
-      keys.add(key)
-      return events.map((event) => trace(toTopicRecord(event, deps.topics, deps.contentMode)))
+      // Verified when it arrived; the spool is the bridge's own disk, so no signature again.
+      plan = planDelivery(
+        {
+          adapter,
+          tenant: webhook.tenant,
+          body: webhook.body,
+          headers: webhook.headers,
+          receivedAt: new Date(webhook.receivedAt),
+        },
+        deps
+      )
     } catch (error) {
-      // A mapping that throws anything else is a bug, but the body is authentic: dead-letter it.
-      return error instanceof PayloadError
-        ? [trace(this.#deadLetter(webhook, error.reason, error.detail, error.eventId))]
-        : [trace(this.#deadLetter(webhook, 'mapping_failed', String(error), undefined))]
+      // A bug in a mapping must not hold up the drain either: the body is dead-lettered.
+      return [trace(this.#deadLetter(webhook, 'mapping_failed', String(error), undefined))]
+    }
+    switch (plan.kind) {
+      case 'ignore':
+        return []
+      case 'dead-letter':
+        return [trace(plan.record)]
+      case 'publish':
+        if (keys.has(plan.key) || deps.dedup.isPublished(plan.key)) return []
+        keys.add(plan.key)
+        return plan.records.map(trace)
     }
   }
 }

@@ -6,10 +6,10 @@ import { DedupWindow } from '../dedup/dedup-window.ts'
 import type { Publisher } from '../kafka/kafka-publisher.ts'
 import type { TopicRecord } from '../kafka/records.ts'
 import { silentLogger } from '../log.ts'
-import { Spool } from './spool.ts'
-import { WebhookSpool } from './webhook-spool.ts'
-import type { SpooledWebhook } from './webhook-entry.ts'
-import { useTempDirs } from './testing/temp-dirs.ts'
+import { Spool } from '../spool/spool.ts'
+import { SpoolDrain } from './spool-drain.ts'
+import type { SpooledWebhook } from './spooled-webhook.ts'
+import { useTempDirs } from '../spool/testing/temp-dirs.ts'
 
 const chatNew = readFileSync(
   join(import.meta.dirname, '..', '..', 'fixtures', 'helpcrunch', 'chat.new', 'body.json')
@@ -50,7 +50,7 @@ async function drained(entries: SpooledWebhook[]) {
   const spool = await Spool.open({ dir, maxBytes: 1 << 20 })
   const publisher = new RecordingPublisher()
   const dedup = new DedupWindow({ maxEntries: 100, ttlMs: 60_000 })
-  const webhooks = new WebhookSpool(spool, 1 << 20, {
+  const webhooks = new SpoolDrain(spool, 1 << 20, {
     publisher,
     dedup,
     topics,
@@ -68,7 +68,7 @@ async function drained(entries: SpooledWebhook[]) {
   return { publisher, depth: webhooks.stats.depth }
 }
 
-describe('WebhookSpool drain', () => {
+describe('SpoolDrain', () => {
   it('publishes each spooled webhook once, in order, one publish per webhook', async () => {
     const { publisher, depth } = await drained([
       spooled('helpcrunch', chatNew),
