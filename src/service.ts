@@ -1,9 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import type { Config } from './config/config.ts'
-import type { Kafka } from 'kafkajs'
-import { UnavailableError } from './errors.ts'
-import { DedupLog } from './dedup/dedup-log.ts'
+import type { DedupLog } from './dedup/dedup-log.ts'
 import { DedupWindow } from './dedup/dedup-window.ts'
 import { createAdminApp, type AdminDeps } from './http/admin-app.ts'
 import { createApp } from './http/app.ts'
@@ -11,8 +9,7 @@ import { InFlight } from './http/in-flight.ts'
 import { listen } from './http/listen.ts'
 import { bindVendors } from './http/vendor-routes.ts'
 import { createKafkaClient } from './kafka/kafka-client.ts'
-import { KafkaPublisher } from './kafka/kafka-publisher.ts'
-import { recordLimitBytes } from './kafka/topics.ts'
+import { connectKafka, isKafkaUnreachable, retryUntil, retryWithin } from './connect-kafka.ts'
 import type { Logger } from './log.ts'
 import { within } from './within.ts'
 import { observeDedup, observeKafkaConnected, observeSpool } from './telemetry/metrics.ts'
@@ -185,162 +182,6 @@ export async function startService(
     return clean
   }
   return { url, port, adminUrl, stop }
-}
-
-/** The Kafka side of a bridge: the publisher and, with `DEDUP_STORE=kafka`, the de-dup log. */
-async function connectKafka(
-  kafka: Kafka,
-  config: Config,
-  brokers: readonly string[],
-  dedup: DedupWindow,
-  logger: Logger
-): Promise<{ publisher: KafkaPublisher; dedupLog: DedupLog | undefined }> {
-  const publisher = await KafkaPublisher.start(
-    kafka,
-    {
-      topics: {
-        topics: config.kafka.topics,
-        partitions: config.kafka.topicPartitions,
-        replicationFactor: config.kafka.topicReplicationFactor,
-        create: config.kafka.createTopics,
-        maxMessageBytes: recordLimitBytes(config.http.bodyLimitBytes),
-      },
-      lingerMs: config.kafka.lingerMs,
-      maxBatchMessages: config.kafka.maxBatchMessages,
-      healthIntervalMs: config.kafka.healthIntervalMs,
-      producer: { clientId: config.kafka.clientId, broker: brokers[0] },
-    },
-    logger
-  )
-  if (config.dedup.store !== 'kafka') return { publisher, dedupLog: undefined }
-  try {
-    return { publisher, dedupLog: await startDedupLog(kafka, config, dedup, publisher, logger) }
-  } catch (error) {
-    await publisher.stop()
-    throw error
-  }
-}
-
-/** Runs `attempt` every `intervalMs` until it succeeds or `done()`; failures are logged at debug. */
-async function retryUntil(
-  attempt: () => Promise<void>,
-  done: () => boolean,
-  intervalMs: number,
-  logger: Logger
-): Promise<void> {
-  while (!done()) {
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-    if (done()) return
-    try {
-      await attempt()
-      logger.log('info', 'Kafka reached')
-      return
-    } catch (error) {
-      logger.log('debug', 'Kafka still unreachable', {
-        error: error instanceof Error ? error.message : String(error),
-      })
-    }
-  }
-}
-
-/**
- * True for kafkajs's own errors of reaching the cluster (refused or dropped connections, timeouts,
- * no broker, retries exhausted on those), the ones a later attempt can cure; false for an
- * authentication failure and for Switchboard's own checks of the topics, which need an operator.
- */
-function isKafkaUnreachable(error: unknown): boolean {
-  const name = error instanceof Error ? error.name : ''
-  return name.startsWith('KafkaJS') && name !== 'KafkaJSSASLAuthenticationError'
-}
-
-/**
- * Runs `attempt` every `intervalMs` until it succeeds or `deadlineMs` from now has passed; then
- * throws the last failure (`first` when no later attempt ran).
- */
-async function retryWithin(
-  attempt: () => Promise<void>,
-  deadlineMs: number,
-  intervalMs: number,
-  first: unknown
-): Promise<void> {
-  const end = Date.now() + deadlineMs
-  let last = first
-  while (Date.now() + intervalMs < end) {
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-    try {
-      await attempt()
-      return
-    } catch (error) {
-      last = error
-    }
-  }
-  throw last
-}
-
-/**
- * Reads the de-dup topic to its end (the bridge listens only after), then shares the window with
- * the other bridges: a read barrier before an unseen event, and a record on the topic once it is
- * published. A record that fails to land is logged and costs nothing but a possible duplicate.
- */
-async function startDedupLog(
-  kafka: Kafka,
-  config: Config,
-  dedup: DedupWindow,
-  publisher: KafkaPublisher,
-  logger: Logger
-): Promise<DedupLog> {
-  const log = new DedupLog(
-    kafka,
-    {
-      topic: config.dedup.topic,
-      ttlMs: config.dedup.ttlSeconds * 1000,
-      replicationFactor: config.kafka.topicReplicationFactor,
-      create: config.kafka.createTopics,
-      barrierTimeoutMs: config.dedup.barrierTimeoutMs,
-      warmupTimeoutMs: config.dedup.warmupTimeoutMs,
-      // A claim outlives its owner's deadline: until then, the owner may still publish.
-      claimTtlMs: 2 * config.http.requestDeadlineMs,
-    },
-    dedup,
-    (records) => publisher.publish(records, 'bookkeeping'),
-    logger
-  )
-  try {
-    await log.start()
-  } catch (error) {
-    await log.stop()
-    throw error
-  }
-  dedup.share({
-    claim: async (fp) => {
-      // Fail fast while Kafka is known to be down, as the events' publish does.
-      if (!publisher.ready) throw new UnavailableError('kafka_unavailable', 'Kafka is unreachable')
-      const started = performance.now()
-      let owner: string
-      try {
-        // Once the follower reads the claim back, it has read every earlier record of this id.
-        owner = await log.claim(fp)
-      } catch (error) {
-        throw new UnavailableError('publish_failed', 'Kafka did not acknowledge the claim', {
-          cause: error,
-        })
-      }
-      if (dedup.knows(fp)) return 'duplicate'
-      const first = log.firstClaim(fp)
-      if (first === undefined || first === owner) return 'mine'
-      // Another bridge claimed it first: its published record makes this a duplicate. Waited
-      // for within this webhook's deadline (less a margin), so its answer says why.
-      const left = config.http.requestDeadlineMs - (performance.now() - started) - 250
-      if (await log.waitPublished(fp, Math.max(0, left))) return 'duplicate'
-      throw new UnavailableError(
-        'claimed_elsewhere',
-        'another bridge holds this event and has not published it yet'
-      )
-    },
-    barrier: () => log.barrier(),
-    published: (fp) => log.published(fp),
-  })
-  return log
 }
 
 /** `http://host:port`, IPv6 hosts in brackets. */
