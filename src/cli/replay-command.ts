@@ -14,7 +14,7 @@ import {
 import { parseCommandArgs, rejectExtraArguments, type CliCommand } from './io.ts'
 import { InMemoryPublishedIds, readPublishedIds } from './published-ids.ts'
 import { hasTopic, readToEnd } from './read-topic.ts'
-import { dedupRecord } from '../dedup/dedup-log.ts'
+import { dedupRecord } from '../dedup/dedup-records.ts'
 import { publishReplayed, replayDeadLetter, SKIPPED, type ReplayOutcome } from './replay.ts'
 
 const USAGE = [

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dedupRecord } from '../../src/dedup/dedup-log.ts'
+import { dedupRecord } from '../../src/dedup/dedup-records.ts'
 import { testProcessEnv } from '../helpers/bridge.ts'
 import { createTopics } from '../helpers/cli-run.ts'
 import { recordCount } from '../helpers/consume.ts'
