@@ -5,10 +5,12 @@
  * (d) bridge SIGKILL and restart, (e) 1,500 slow-body clients beside the load, (f) a 1,048,000-byte
  * random signed body. After each, the scenario's topics are read from the beginning and compared
  * with every answer the driver got. Prints a markdown table, writes bench/results/chaos.json, and
- * exits 1 if any acknowledged webhook is missing from Kafka (or a scenario could not run).
+ * exits 1 if any acknowledged webhook is missing from Kafka or published more than once (but
+ * under a bridge SIGKILL, see `REPEATS_ALLOWED`), or a scenario could not run.
  *
  * `CHAOS_SCENARIOS=a,c` runs a subset; `CHAOS_RATE` (default 200) sets the new webhooks per second.
- * A script, never a test; about 6–8 minutes on two cores.
+ * A script, never a test; about 6–8 minutes on two cores. `npm run chaos:ci` is the short run
+ * `.ci/run` makes after the tests (broker SIGKILL, bridge SIGTERM: about 90 s).
  */
 import { productionCommand } from './lib/bridge.ts'
 import { coreCount } from './lib/process.ts'
@@ -77,7 +79,7 @@ try {
 const missingTotal = results.reduce((sum, r) => sum + (r.check?.missing ?? 0), 0)
 const broken = results.filter((r) => r.error !== undefined || r.check?.readComplete === false)
 const cores = coreCount()
-const file = writeResult('chaos.json', {
+const file = writeResult(process.env['CHAOS_RESULT'] ?? 'chaos.json', {
   when: new Date().toISOString(),
   node: process.version,
   cores,
@@ -139,5 +141,13 @@ for (const r of results) {
   if (r.error) console.log(`  - error: ${r.error}`)
 }
 console.log(`\nwritten to ${file}; driver logs and the bridge's log in ${dir}`)
+// A bridge SIGKILLed between Kafka's acknowledgement of the events and the de-dup record's loses
+// that record, and the vendor's retry publishes again: at least once, as docs/contract.md
+// promises. Every other fault must publish each webhook once.
+const REPEATS_ALLOWED = new Set(['d'])
+const repeatedTotal = results
+  .filter((r) => !REPEATS_ALLOWED.has(r.id))
+  .reduce((sum, r) => sum + (r.check?.publishedMoreThanOnce ?? 0), 0)
 if (missingTotal > 0) log(`${missingTotal} acknowledged webhooks are missing from Kafka`)
-process.exit(missingTotal > 0 || broken.length > 0 ? 1 : 0)
+if (repeatedTotal > 0) log(`${repeatedTotal} webhooks were published more than once`)
+process.exit(missingTotal > 0 || repeatedTotal > 0 || broken.length > 0 ? 1 : 0)
