@@ -8,7 +8,7 @@ export const incomingOf = (c: Context): IncomingMessage | undefined =>
 /**
  * Lower-case request headers; a repeated header Node keeps as a list is joined as HTTP folds it.
  * Read from the Node request where there is one: `c.req.raw.headers` would make
- * @hono/node-server build a Web `Request` and `Headers` for every webhook (issue 9's profile).
+ * @hono/node-server build a Web `Request` and `Headers` for every webhook (they showed in a profile).
  * Cached on the request, so the tracing middleware and the handler share one copy.
  */
 export function requestHeaders(c: Context): Readonly<Record<string, string>> {
