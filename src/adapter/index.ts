@@ -20,8 +20,10 @@ export { normalize, type NormalizeResult } from '../pipeline.ts'
 export { verifyHmac, type HmacScheme } from '../signature/hmac.ts'
 export {
   accountSecrets,
+  secretsAndTolerance,
   secretsSetting,
   settingsFrom,
   toAccountName,
+  type SecretsAndTolerance,
 } from '../config/vendor-settings.ts'
 export { integerFrom } from '../config/values.ts'

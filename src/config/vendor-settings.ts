@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { SettingsResult } from '../adapter/contract.ts'
 import { describeIssue } from './problems.ts'
-import { secretList, secretListFile, type ReadFile } from './values.ts'
+import { integerFrom, secretList, secretListFile, type ReadFile } from './values.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -84,4 +84,35 @@ export function accountSecrets(
     else problems.push(...result.problems)
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, accounts }
+}
+
+/** The settings of a vendor that signs a delivery time: its secrets, and how fresh that time must be. */
+export interface SecretsAndTolerance {
+  /** Every secret is tried (rotation); `[]` answers 401. */
+  readonly secrets: readonly string[]
+  /** Signed times further than this from now (either way) are refused. */
+  readonly toleranceSeconds: number
+}
+
+/**
+ * One `default` account (the body names the tenant) of a list of secrets, from `secrets` or
+ * `secrets_FILE`, and a freshness tolerance from `tolerance` (whole seconds ≥ 1, default 300).
+ * Every problem of both is reported.
+ */
+export function secretsAndTolerance(
+  secrets: string,
+  tolerance: string,
+  env: Env,
+  readFile: ReadFile
+): SettingsResult<SecretsAndTolerance> {
+  const list = settingsFrom(secretsSetting(secrets, readFile), env)
+  const seconds = settingsFrom(v.object({ [tolerance]: v.optional(integerFrom(1), '300') }), env)
+  if (!list.ok || !seconds.ok) {
+    return {
+      ok: false,
+      problems: [...(list.ok ? [] : list.problems), ...(seconds.ok ? [] : seconds.problems)],
+    }
+  }
+  const toleranceSeconds = seconds.value[tolerance] ?? 300
+  return { ok: true, accounts: { default: { secrets: list.value, toleranceSeconds } } }
 }
