@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  normalize,
-  PayloadError,
-  type CanonicalEvent,
-  type NormalizeResult,
-} from '../../../src/adapter/index.ts'
-import { fixtureBody } from '../../../test/helpers/fixtures.ts'
-import { zendesk } from '../index.ts'
-
-/** Sets `value` at a dotted `path` of a parsed body; `undefined` deletes the key. */
-function setPath(node: Record<string, unknown>, path: string, value: unknown): void {
-  const [key = '', ...rest] = path.split('.')
-  if (rest.length > 0) {
-    setPath(node[key] as Record<string, unknown>, rest.join('.'), value)
-  } else if (value === undefined) {
-    delete node[key]
-  } else {
-    node[key] = value
-  }
-}
-
-/** `normalize` of a fixture's body after `edits` (dotted path → value, `undefined` deletes). */
-function run(name: string, edits: Record<string, unknown> = {}): NormalizeResult {
-  const body = fixtureBody('zendesk', name)
-  for (const [path, value] of Object.entries(edits)) setPath(body, path, value)
-  return normalize(zendesk, { body: JSON.stringify(body), tenant: 'default' })
-}
-
-/** The `data` of the one event a fixture maps to, after `edits`. */
-function dataOf(name: string, edits?: Record<string, unknown>): CanonicalEvent['data'] {
-  const result = run(name, edits)
-  if (result.status !== 'mapped') throw new Error(`${name} was ${result.status}`)
-  expect(result.events).toHaveLength(1)
-  return result.events[0]!.data
-}
+import { PayloadError } from '../../../src/adapter/index.ts'
+import { dataOf, run } from '../test-support.ts'
 
 /** The canonical type of the one event a fixture maps to. */
 function typeOf(name: string): string {
