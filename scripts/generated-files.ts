@@ -1,8 +1,8 @@
-import { ASYNCAPI_FILE, canonicalAsyncApi } from '../src/canonical/asyncapi.ts'
-import { canonicalJsonSchemas } from '../src/canonical/json-schema.ts'
+import { ASYNCAPI_FILE, canonicalAsyncApi } from '../src/generate/asyncapi.ts'
+import { canonicalJsonSchemas } from '../src/generate/json-schema.ts'
 import { adapters } from '../adapters/index.ts'
-import { mappingMarkdown } from '../src/docs/mapping-doc.ts'
-import { withVendorTable } from '../src/docs/configuration-doc.ts'
+import { mappingMarkdown } from '../src/generate/mapping-doc.ts'
+import { withVendorTable } from '../src/generate/configuration-doc.ts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 

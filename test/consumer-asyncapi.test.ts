@@ -4,8 +4,8 @@ import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEAD_LETTER_HEADERS } from '../src/canonical/asyncapi-messages.ts'
-import { ASYNCAPI_FILE, DEFAULT_TOPICS } from '../src/canonical/asyncapi.ts'
+import { DEAD_LETTER_HEADERS } from '../src/generate/asyncapi-messages.ts'
+import { ASYNCAPI_FILE, DEFAULT_TOPICS } from '../src/generate/asyncapi.ts'
 import { CANONICAL_EVENT_TYPES, DATA_SCHEMA_VERSION } from '../src/canonical/index.ts'
 import {
   STRUCTURED_CONTENT_TYPE,

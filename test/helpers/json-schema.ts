@@ -2,7 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { CLOUDEVENT_SCHEMA_FILE } from '../../src/canonical/json-schema.ts'
+import { CLOUDEVENT_SCHEMA_FILE } from '../../src/generate/json-schema.ts'
 
 /** Checked-in generated JSON Schemas. */
 export const SCHEMAS_DIR = join(import.meta.dirname, '..', '..', 'schemas')

@@ -9,8 +9,8 @@ import {
   schemaRef,
   structuredMessage,
 } from './asyncapi-messages.ts'
-import type { CanonicalEventType } from './changes.ts'
-import { CanonicalEventSchema, DATA_SCHEMA_VERSION, DATA_SCHEMAS } from './event.ts'
+import type { CanonicalEventType } from '../canonical/changes.ts'
+import { CanonicalEventSchema, DATA_SCHEMA_VERSION, DATA_SCHEMAS } from '../canonical/event.ts'
 import { SHARED_DEFINITIONS } from './json-schema.ts'
 
 /** File name of the generated AsyncAPI document in `schemas/` (and in the consumer package). */

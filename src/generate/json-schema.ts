@@ -1,11 +1,11 @@
 import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema'
-import type { CanonicalEventType } from './changes.ts'
+import type { CanonicalEventType } from '../canonical/changes.ts'
 import {
   CANONICAL_EVENT_TYPES,
   CanonicalEventSchema,
   DATA_SCHEMAS,
   dataSchemaUri,
-} from './event.ts'
+} from '../canonical/event.ts'
 import {
   ConversationSchema,
   CustomerRefSchema,
@@ -13,7 +13,7 @@ import {
   MessageSchema,
   PartySchema,
   TenantSchema,
-} from './shared.ts'
+} from '../canonical/shared.ts'
 
 /** Shared shapes become `$ref`ed definitions, so each generated file (and the AsyncAPI document) states them once. */
 export const SHARED_DEFINITIONS = {

@@ -1,6 +1,6 @@
 import type { Registry } from '../adapter/contract.ts'
 import { CANONICAL_EVENT_TYPES, dataSchemaUri } from '../canonical/index.ts'
-import { dataSchemaFile } from '../canonical/json-schema.ts'
+import { dataSchemaFile } from './json-schema.ts'
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
 

@@ -1,6 +1,6 @@
 import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema'
-import type { CanonicalEventType } from './changes.ts'
-import { VendorSchema, type CanonicalEventSchema } from './event.ts'
+import type { CanonicalEventType } from '../canonical/changes.ts'
+import { VendorSchema, type CanonicalEventSchema } from '../canonical/event.ts'
 import { SHARED_DEFINITIONS } from './json-schema.ts'
 
 /** Kafka bindings version of AsyncAPI 3.0 (asyncapi/bindings, kafka 0.5.0). */
