@@ -40,9 +40,9 @@ export interface AppDeps extends WebhookDeps {
 /**
  * The webhook listener: `POST /webhooks/<vendor>` for every registered vendor (and `HEAD`, a URL
  * check, answered 200), and `POST /webhooks/<vendor>/<account>` for those whose tenant is the
- * account; nothing else (health
- * and metrics are on the admin listener, `admin-app.ts`). Every answer is JSON;
- * statuses come from `errors.ts` and the webhook answers. Webhook requests are traced and measured.
+ * account; nothing else (health and metrics are on the admin listener, `admin-app.ts`). Every
+ * answer is JSON; statuses come from `errors.ts` and the webhook answers. Webhook requests are
+ * traced and measured.
  */
 export function createApp(deps: AppDeps): Hono<WebhookEnv> {
   const app = new Hono<WebhookEnv>()
