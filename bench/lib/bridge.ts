@@ -124,12 +124,7 @@ const unquote = (value: string) =>
       : value
 
 /** The production command when the Dockerfile has none we can read. */
-const DEFAULT_COMMAND = [
-  'node',
-  '--import',
-  './src/telemetry/register.ts',
-  'src/main.ts',
-]
+const DEFAULT_COMMAND = ['node', '--import', './src/telemetry/register.ts', 'src/main.ts']
 
 /**
  * The bridge's production command: the Dockerfile's (last) exec-form `CMD ["node", …, "<entry>"]`

@@ -21,7 +21,8 @@ const DIGEST_BYTES = { sha1: 20, sha256: 32 } as const
 function decodeDigest(scheme: HmacScheme, given: string): Buffer | string {
   const bytes = DIGEST_BYTES[scheme.algorithm]
   const prefix = scheme.prefix ?? ''
-  if (!given.toLowerCase().startsWith(prefix)) return `${scheme.header} does not start with ${prefix}`
+  if (!given.toLowerCase().startsWith(prefix))
+    return `${scheme.header} does not start with ${prefix}`
   const text = given.slice(prefix.length)
   if (scheme.encoding === 'base64') {
     // Strict: standard alphabet, padded, exactly one digest long (Buffer.from would skip junk).
