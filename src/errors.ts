@@ -10,7 +10,7 @@ export abstract class SwitchboardError extends Error {
 
 /** An error the HTTP layer answers with its own `status` and the JSON error body. */
 export abstract class HttpError extends SwitchboardError {
-  abstract readonly status: 400 | 401 | 404 | 408 | 413 | 431 | 503
+  abstract readonly status: 400 | 401 | 403 | 404 | 408 | 413 | 431 | 503
 }
 
 /** Missing, malformed or wrong signature, or a stale delivery: nothing is published (401). */
@@ -142,6 +142,32 @@ export class PayloadTooLargeError extends HttpError {
   readonly status = 413
   constructor(limitBytes: number) {
     super(`body exceeds ${limitBytes} bytes`)
+  }
+}
+
+/** A request to the admin listener's console API that is not what the endpoint takes (400). */
+export class InvalidRequestError extends HttpError {
+  override readonly name = 'InvalidRequestError'
+  readonly reason = 'invalid_request'
+  readonly code = 'invalid_request'
+  readonly status = 400
+}
+
+/** Why an operator action is refused. */
+export type ForbiddenReason = 'replay_disabled' | 'cross_site' | 'token_missing' | 'token_invalid'
+
+/**
+ * An operator action the admin listener refuses (403): no `ADMIN_TOKEN` configured, a request from
+ * another site, or a missing or wrong token. Nothing is done.
+ */
+export class ForbiddenError extends HttpError {
+  override readonly name = 'ForbiddenError'
+  readonly code = 'forbidden'
+  readonly status = 403
+  readonly reason: ForbiddenReason
+  constructor(reason: ForbiddenReason, message: string) {
+    super(message)
+    this.reason = reason
   }
 }
 

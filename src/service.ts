@@ -3,6 +3,7 @@ import type { Server } from 'node:http'
 import type { Config } from './config/config.ts'
 import type { DedupLog } from './dedup/dedup-log.ts'
 import { DedupWindow } from './dedup/dedup-window.ts'
+import { createOperatorConsole } from './console/index.ts'
 import { createAdminApp, type AdminDeps } from './http/admin-app.ts'
 import { createApp } from './http/app.ts'
 import { InFlight } from './http/in-flight.ts'
@@ -54,6 +55,7 @@ export async function startService(
     maxEntries: config.dedup.maxEntries,
     ttlMs: config.dedup.ttlSeconds * 1000,
   })
+  const operatorConsole = createOperatorConsole({ config, kafka, logger, dedup })
   const publisher = new DeferredPublisher()
   let dedupLog: DedupLog | undefined
   let stopped = false
@@ -109,7 +111,7 @@ export async function startService(
     inFlight,
     vendors: bindVendors(config.vendors),
     limits: config.http,
-    logger,
+    logger: operatorConsole.logger,
     isShuttingDown: () => shuttingDown,
     publisher,
     dedup,
@@ -123,6 +125,7 @@ export async function startService(
     isShuttingDown: () => shuttingDown,
     logger,
     retryAfterSeconds: config.http.retryAfterSeconds,
+    console: operatorConsole,
     ...(webhookSpool && {
       spool: () => ({ ...webhookSpool.stats, hasRoom: webhookSpool.hasRoom }),
     }),
@@ -140,6 +143,7 @@ export async function startService(
     stopObserving()
     stopObservingDedup()
     stopObservingSpool()
+    await operatorConsole.stop()
   }
 
   const servers: Server[] = []

@@ -89,7 +89,7 @@ export const deadLettersCommand: CliCommand = {
 }
 
 /** What `list --json` prints of a dead letter (never its body or signature). */
-function summaryOf(letter: StoredDeadLetter) {
+export function summaryOf(letter: StoredDeadLetter) {
   return {
     position: letter.position,
     partition: letter.partition,
@@ -119,7 +119,7 @@ function listLine(letter: StoredDeadLetter): string {
 }
 
 /** A signature header's value cut to its first characters: enough to compare, no more. */
-const shownHeaders = (letter: StoredDeadLetter): Record<string, string> =>
+export const shownHeaders = (letter: StoredDeadLetter): Record<string, string> =>
   Object.fromEntries(
     Object.entries(letter.headers).map(([name, value]) => [
       name,
@@ -132,7 +132,7 @@ const shownHeaders = (letter: StoredDeadLetter): Record<string, string> =>
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** The body as text when it is UTF-8 JSON, else `undefined`. */
-function jsonText(body: Buffer): string | undefined {
+export function jsonText(body: Buffer): string | undefined {
   try {
     const text = utf8.decode(body)
     JSON.parse(text)

@@ -65,6 +65,7 @@ const DEFAULTS: Omit<Config, 'vendors'> = {
     shutdownDeadlineMs: 15_000,
   },
   admin: { port: 9091, host: '127.0.0.1' },
+  console: { recentWebhooks: 500, traceUiUrl: undefined, adminToken: undefined },
   kafka: {
     brokers: undefined,
     clientId: 'switchboard',
@@ -142,6 +143,11 @@ describe('Config', () => {
           shutdownDeadlineMs: number
         }
         admin: { port: number; host: string }
+        console: {
+          recentWebhooks: number
+          traceUiUrl: string | undefined
+          adminToken: { name: string; token: string } | undefined
+        }
         kafka: {
           brokers: string[] | undefined
           clientId: string
@@ -228,6 +234,31 @@ describe('loadConfig', () => {
       env: { ADMIN_HOST: '0.0.0.0' },
       pick: (c) => c.admin.host,
       expected: '0.0.0.0',
+    },
+    {
+      case: 'ADMIN_TOKEN, named by ADMIN_TOKEN_NAME',
+      env: { ADMIN_TOKEN: S1, ADMIN_TOKEN_NAME: 'on-call' },
+      pick: (c) => c.console.adminToken,
+      expected: { name: 'on-call', token: S1 },
+    },
+    {
+      case: 'ADMIN_TOKEN_FILE ending in a newline',
+      env: { ADMIN_TOKEN_FILE: '/run/secrets/admin' },
+      files: { '/run/secrets/admin': `${S1}\n` },
+      pick: (c) => c.console.adminToken,
+      expected: { name: 'admin', token: S1 },
+    },
+    {
+      case: 'CONSOLE_RECENT_WEBHOOKS',
+      env: { CONSOLE_RECENT_WEBHOOKS: '2000' },
+      pick: (c) => c.console.recentWebhooks,
+      expected: 2000,
+    },
+    {
+      case: 'TRACE_UI_URL',
+      env: { TRACE_UI_URL: 'http://jaeger:16686/trace/{traceId}' },
+      pick: (c) => c.console.traceUiUrl,
+      expected: 'http://jaeger:16686/trace/{traceId}',
     },
     {
       case: 'HEADERS_TIMEOUT_MS',
@@ -746,6 +777,31 @@ describe('loadConfig', () => {
       message: /not both/,
     },
     {
+      case: 'both ADMIN_TOKEN and its file',
+      env: { ADMIN_TOKEN: S1, ADMIN_TOKEN_FILE: '/t' },
+      files: { '/t': S2 },
+      variable: 'ADMIN_TOKEN_FILE',
+      message: /set ADMIN_TOKEN or ADMIN_TOKEN_FILE, not both/,
+    },
+    {
+      case: 'an ADMIN_TOKEN shorter than 16 characters',
+      env: { ADMIN_TOKEN: 'short-token' },
+      variable: 'ADMIN_TOKEN',
+      message: /must be at least 16 characters/,
+    },
+    {
+      case: 'a TRACE_UI_URL without {traceId}',
+      env: { TRACE_UI_URL: 'http://jaeger:16686/trace/' },
+      variable: 'TRACE_UI_URL',
+      message: /expected an http\(s\) URL containing \{traceId\}/,
+    },
+    {
+      case: 'a CONSOLE_RECENT_WEBHOOKS of 0',
+      env: { CONSOLE_RECENT_WEBHOOKS: '0' },
+      variable: 'CONSOLE_RECENT_WEBHOOKS',
+      message: /expected an integer from 1 to 100000/,
+    },
+    {
       case: 'a missing CA file',
       env: { KAFKA_SSL_CA_FILE: '/missing/ca.pem' },
       variable: 'KAFKA_SSL_CA_FILE',
@@ -837,6 +893,16 @@ describe('loadConfig', () => {
     expect(error.problems).toStrictEqual([
       'KAFKA_SSL_CA_FILE: cannot read "/ca" (permission denied by policy)',
     ])
+  })
+
+  it('never shows an ADMIN_TOKEN it refuses, nor the one it keeps', () => {
+    const short = S1.slice(0, 12)
+    const refused = configErrorOf(
+      { ADMIN_TOKEN: short, ADMIN_TOKEN_FILE: '/t' },
+      filesOf({ '/t': S2 })
+    )
+    expect(refused.problems.length).toBeGreaterThan(0)
+    for (const value of [short, S2]) expect(JSON.stringify(refused)).not.toContain(value)
   })
 
   it('reports every problem at once, per-variable and cross-variable alike', () => {

@@ -25,6 +25,22 @@ const DEDUP_STORES = ['kafka', 'memory'] as const
 /** Milliseconds from `min`, capped at what `setTimeout` honours. */
 const milliseconds = (min: number) => integerFrom(min, MAX_TIMER_MS)
 
+/** Shortest `ADMIN_TOKEN`: it guards a write (replay), so a guessable one is refused. */
+const ADMIN_TOKEN_MIN_CHARS = 16
+const tokenLength = v.check(
+  (value: string) => value.length >= ADMIN_TOKEN_MIN_CHARS,
+  `must be at least ${String(ADMIN_TOKEN_MIN_CHARS)} characters`
+)
+
+/** An http(s) URL with `{traceId}` where the trace id goes (a Jaeger or Grafana link). */
+const traceUrlTemplate = v.pipe(
+  text,
+  v.check(
+    (value) => /^https?:\/\/\S+$/.test(value) && value.includes('{traceId}'),
+    'expected an http(s) URL containing {traceId}'
+  )
+)
+
 /** One schema per variable; defaults are strings, parsed like a value from the environment. */
 const envEntries = (readFile: ReadFile) =>
   ({
@@ -41,6 +57,11 @@ const envEntries = (readFile: ReadFile) =>
     MAX_IN_FLIGHT_REQUESTS: v.optional(integerFrom(1), '1000'),
     RETRY_AFTER_SECONDS: v.optional(integerFrom(1), '5'),
     SHUTDOWN_DEADLINE_MS: v.optional(milliseconds(1), '15000'),
+    ADMIN_TOKEN: v.optional(v.pipe(secretText, tokenLength)),
+    ADMIN_TOKEN_FILE: v.optional(v.pipe(secretFile(readFile), tokenLength)),
+    ADMIN_TOKEN_NAME: v.optional(text, 'admin'),
+    CONSOLE_RECENT_WEBHOOKS: v.optional(integerFrom(1, 100_000), '500'),
+    TRACE_UI_URL: v.optional(traceUrlTemplate),
     KAFKA_BROKERS: v.optional(brokerList),
     KAFKA_CLIENT_ID: v.optional(text, 'switchboard'),
     KAFKA_SASL_MECHANISM: v.optional(choice(SASL_MECHANISMS)),
@@ -125,6 +146,7 @@ export const createEnvSchema = (readFile: ReadFile) =>
   v.pipe(
     v.object(envEntries(readFile)),
     notBoth('KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'),
+    notBoth('ADMIN_TOKEN', 'ADMIN_TOKEN_FILE'),
     rule(
       ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME'],
       'KAFKA_SASL_USERNAME',

@@ -42,6 +42,24 @@ export const toConfig = (env: EnvValues) => ({
     /** `ADMIN_HOST`: the address it binds (loopback by default). */
     host: env.ADMIN_HOST,
   },
+  /** The operator console on the admin listener (`GET /`; docs/console.md). */
+  console: {
+    /** `CONSOLE_RECENT_WEBHOOKS`: webhook log records the console keeps, newest first. */
+    recentWebhooks: env.CONSOLE_RECENT_WEBHOOKS,
+    /** `TRACE_UI_URL`: a trace viewer's URL with `{traceId}`; trace ids become links to it. */
+    traceUiUrl: env.TRACE_UI_URL,
+    /**
+     * `ADMIN_TOKEN[_FILE]` and the name logs give it (`ADMIN_TOKEN_NAME`): replay needs the token;
+     * `undefined` disables replay.
+     */
+    adminToken:
+      (env.ADMIN_TOKEN_FILE ?? env.ADMIN_TOKEN) === undefined
+        ? undefined
+        : {
+            name: env.ADMIN_TOKEN_NAME,
+            token: present(env.ADMIN_TOKEN_FILE ?? env.ADMIN_TOKEN, 'ADMIN_TOKEN'),
+          },
+  },
   /** The Kafka cluster, the topics, and how records are batched. */
   kafka: {
     /** `KAFKA_BROKERS`: `host:port` seeds; `undefined` makes the service start a local broker. */

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { NotFoundError } from '../errors.ts'
+import type { OperatorConsole } from '../console/index.ts'
 import type { Logger } from '../log.ts'
 import { errorResponse } from './on-error.ts'
 
@@ -20,14 +21,17 @@ export interface AdminDeps {
     oldestAgeSeconds: number | undefined
     hasRoom: boolean
   }
+  /** The operator console (`src/console/`), served at `/`; absent, not served. */
+  readonly console?: Pick<OperatorConsole, 'routes'>
 }
 
 /**
  * The operators' listener, on its own host and port (`ADMIN_HOST`, `ADMIN_PORT`), never the
  * webhook port: `GET /healthz` (200 while the process is alive), `GET /readyz` (200 only while
  * Kafka answers, or the spool has room, and the process is not shutting down; with a spool its
- * body tells Kafka's state and the spool's depth, bytes and oldest age) and `GET /metrics` (Prometheus text). It
- * stays up while the webhook listener drains, so a load balancer sees `/readyz` turn 503.
+ * body tells Kafka's state and the spool's depth, bytes and oldest age), `GET /metrics`
+ * (Prometheus text) and, when given, the operator console at `/` (docs/console.md). It stays up
+ * while the webhook listener drains, so a load balancer sees `/readyz` turn 503.
  */
 export function createAdminApp(deps: AdminDeps): Hono {
   const app = new Hono()
@@ -65,5 +69,6 @@ export function createAdminApp(deps: AdminDeps): Hono {
       'content-type': 'text/plain; version=0.0.4; charset=utf-8',
     })
   })
+  if (deps.console) app.route('/', deps.console.routes(deps))
   return app
 }
