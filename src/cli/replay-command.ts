@@ -1,5 +1,3 @@
-import type { Producer } from 'kafkajs'
-import type { TopicRecord } from '../kafka/records.ts'
 import { BROKERS_OPTION, BROKERS_USAGE, withKafka } from './cli-kafka.ts'
 import {
   column,
@@ -14,8 +12,8 @@ import {
 import { parseCommandArgs, rejectExtraArguments, type CliCommand } from './io.ts'
 import { InMemoryPublishedIds, readPublishedIds } from './published-ids.ts'
 import { hasTopic, readToEnd } from './read-topic.ts'
-import { dedupRecord } from '../dedup/dedup-records.ts'
-import { publishReplayed, replayDeadLetter, SKIPPED, type ReplayOutcome } from './replay.ts'
+import { replayDeadLetter, SKIPPED, type ReplayOutcome } from './replay.ts'
+import { replayPublisher } from './replay-publisher.ts'
 
 const USAGE = [
   `usage: switchboard replay ${FILTER_USAGE} [--offsets P:O,…] [--dry-run] [--json] ${BROKERS_USAGE}`,
@@ -65,24 +63,9 @@ export const replayCommand: CliCommand = {
               [topics.conversations, topics.customers],
               groupId('replay')
             )
-      let producer: Producer | undefined
-      const publish = async (records: readonly TopicRecord[]) => {
-        if (!producer) {
-          producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
-          await producer.connect()
-        }
-        await publishReplayed(producer, records)
-      }
-      const announce = async (key: string) => {
-        try {
-          await publish([dedupRecord(config.dedup.topic, key)])
-        } catch (error) {
-          // The events are on Kafka; without the record a live redelivery may publish again.
-          io.stderr(
-            `switchboard replay: ${key}: de-dup record not written (${(error as Error).message})`
-          )
-        }
-      }
+      const writer = replayPublisher(kafka, config.dedup.topic, (key, error) => {
+        io.stderr(`switchboard replay: ${key}: de-dup record not written (${error.message})`)
+      })
       // Bridges with DEDUP_STORE=kafka learn replayed ids from their topic; with no topic yet, no
       // bridge has run to tell.
       let dedupTopic: Promise<boolean> | undefined
@@ -103,8 +86,8 @@ export const replayCommand: CliCommand = {
             topics,
             contentMode,
             published,
-            publish: dryRun ? undefined : publish,
-            ...((await dedupTopicExists()) && { announce }),
+            publish: dryRun ? undefined : writer.publish,
+            ...((await dedupTopicExists()) && { announce: writer.announce }),
             now: io.now?.() ?? new Date(),
           })
           counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1)
@@ -114,7 +97,7 @@ export const replayCommand: CliCommand = {
           io.stdout(values.json ? JSON.stringify(reportOf(letter, result)) : lineOf(letter, result))
         }
       } finally {
-        await producer?.disconnect()
+        await writer.close()
       }
       const skipped = [...counts].filter(([outcome]) => SKIPPED.has(outcome))
       const summary = { selected: selected.length, events, dryRun, ...Object.fromEntries(counts) }

@@ -1,13 +1,12 @@
-import type { Kafka, Producer } from 'kafkajs'
+import type { Kafka } from 'kafkajs'
 import type { Registry } from '../adapter/contract.ts'
 import { InMemoryPublishedIds, readPublishedIds } from '../cli/published-ids.ts'
 import { hasTopic } from '../cli/read-topic.ts'
-import { publishReplayed, replayDeadLetter, SKIPPED, type ReplayOutcome } from '../cli/replay.ts'
+import { replayDeadLetter, SKIPPED, type ReplayOutcome } from '../cli/replay.ts'
 import type { Config } from '../config/config.ts'
-import { dedupRecord } from '../dedup/dedup-log.ts'
-import type { TopicRecord } from '../kafka/records.ts'
 import type { Logger } from '../log.ts'
 import type { DeadLetterReader } from './dead-letter-reader.ts'
+import { replayPublisher } from '../cli/replay-publisher.ts'
 
 /** What replaying one selected position did: `replay --json`'s line, or `not-found`. */
 export type ReplayReport = {
@@ -71,25 +70,9 @@ export class Replayer {
       selected.length === 0
         ? new InMemoryPublishedIds()
         : await readPublishedIds(kafka, [topics.conversations, topics.customers], groupId())
-    let producer: Producer | undefined
-    const publish = async (records: readonly TopicRecord[]) => {
-      if (!producer) {
-        producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
-        await producer.connect()
-      }
-      await publishReplayed(producer, records)
-    }
-    const announce = async (key: string) => {
-      try {
-        await publish([dedupRecord(config.dedup.topic, key)])
-      } catch (error) {
-        // The events are on Kafka; without the record a live redelivery may publish again.
-        logger.log('warn', 'console replay: de-dup record not written', {
-          key,
-          error: error instanceof Error ? error.message : String(error),
-        })
-      }
-    }
+    const writer = replayPublisher(kafka, config.dedup.topic, (key, error) => {
+      logger.log('warn', 'console replay: de-dup record not written', { key, error: error.message })
+    })
     const announcing =
       !dryRun &&
       selected.length > 0 &&
@@ -104,8 +87,8 @@ export class Replayer {
           topics,
           contentMode,
           published,
-          publish: dryRun ? undefined : publish,
-          ...(announcing && { announce }),
+          publish: dryRun ? undefined : writer.publish,
+          ...(announcing && { announce: writer.announce }),
           now: new Date(),
         })
         results.push({
@@ -117,7 +100,7 @@ export class Replayer {
         })
       }
     } finally {
-      await producer?.disconnect()
+      await writer.close()
     }
     const found = new Set(selected.map((letter) => letter.position))
     for (const position of positions) {
