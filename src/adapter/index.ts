@@ -27,3 +27,4 @@ export {
   type SecretsAndTolerance,
 } from '../config/vendor-settings.ts'
 export { integerFrom } from '../config/values.ts'
+export { OptionalRawTextSchema, OptionalTextSchema } from './tolerant-values.ts'

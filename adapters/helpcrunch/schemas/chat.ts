@@ -1,7 +1,8 @@
 import * as v from 'valibot'
+import { OptionalRawTextSchema } from '../../../src/adapter/index.ts'
 import { helpCrunchEnvelope } from './envelope.ts'
 import { HelpCrunchAgentSchema, HelpCrunchCustomerInfoSchema } from './party.ts'
-import { OptionalRawTextSchema, OptionalTimestampSchema, VendorIdSchema } from './values.ts'
+import { OptionalTimestampSchema, VendorIdSchema } from './values.ts'
 
 /**
  * The fields of the "Chat Model for Webhooks" a mapping reads; the model is one full snapshot of

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
+import { OptionalRawTextSchema, OptionalTextSchema } from '../../../src/adapter/index.ts'
 import { helpCrunchEnvelope } from './envelope.ts'
-import { OptionalRawTextSchema, OptionalTextSchema, VendorIdSchema } from './values.ts'
+import { VendorIdSchema } from './values.ts'
 
 /**
  * The fields of the "Customer Model for Webhooks" a mapping reads (`id, name, email, userId,

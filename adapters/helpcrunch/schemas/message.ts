@@ -1,7 +1,8 @@
 import * as v from 'valibot'
+import { OptionalTextSchema } from '../../../src/adapter/index.ts'
 import { helpCrunchEnvelope } from './envelope.ts'
 import { HelpCrunchAgentSchema, HelpCrunchCustomerInfoSchema } from './party.ts'
-import { OptionalTextSchema, OptionalTimestampSchema, VendorIdSchema } from './values.ts'
+import { OptionalTimestampSchema, VendorIdSchema } from './values.ts'
 
 /**
  * The fields of the "Message Model for Webhooks" a mapping reads. Channel, sender and privacy are

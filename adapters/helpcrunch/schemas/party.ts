@@ -1,5 +1,6 @@
 import * as v from 'valibot'
-import { OptionalRawTextSchema, OptionalTextSchema, VendorIdSchema } from './values.ts'
+import { OptionalRawTextSchema, OptionalTextSchema } from '../../../src/adapter/index.ts'
+import { VendorIdSchema } from './values.ts'
 
 /**
  * The basic customer info every chat and message event carries (`{id, name, email, userId}`);

@@ -12,21 +12,6 @@ export const VendorIdSchema = v.pipe(
   v.transform(String)
 )
 
-/** A nullable text field (name, e-mail): absent and `null` both become `null`. */
-export const OptionalTextSchema = v.optional(v.nullable(v.string()), null)
-
-/**
- * A free-form vendor value (status, `closedBy`, `userId`): kept raw as a string, numbers included
- * (legacy HelpCrunch encodes statuses as numbers), so an unexpected value never fails a payload.
- */
-export const OptionalRawTextSchema = v.optional(
-  v.pipe(
-    v.nullable(v.union([v.string(), v.number()])),
-    v.transform((value) => (value === null ? null : String(value)))
-  ),
-  null
-)
-
 /** Whole or fractional seconds, as PHP prints them (`"1607542030.713"`, `"1606155714.000"`). */
 const NUMERIC_SECONDS = /^\d+(?:\.\d+)?$/
 

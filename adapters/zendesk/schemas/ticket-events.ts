@@ -1,13 +1,8 @@
 import * as v from 'valibot'
+import { OptionalRawTextSchema, OptionalTextSchema } from '../../../src/adapter/index.ts'
 import { UnreadEventSchema, zendeskEnvelope } from './envelope.ts'
 import { TagArraySchema, TagListSchema, ZendeskTicketSchema } from './ticket.ts'
-import {
-  OptionalBooleanSchema,
-  OptionalIdSchema,
-  OptionalRawTextSchema,
-  OptionalTextSchema,
-  VendorIdSchema,
-} from './values.ts'
+import { OptionalBooleanSchema, OptionalIdSchema, VendorIdSchema } from './values.ts'
 
 /** `{current, previous}` of a `*_changed` event (README §8), each absent or `null` → `null`. */
 const changeOf = <const TValue extends v.GenericSchema>(value: TValue) =>

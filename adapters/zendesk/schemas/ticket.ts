@@ -1,11 +1,6 @@
 import * as v from 'valibot'
-import {
-  OptionalIdSchema,
-  OptionalRawTextSchema,
-  OptionalTextSchema,
-  OptionalTimestampSchema,
-  VendorIdSchema,
-} from './values.ts'
+import { OptionalRawTextSchema, OptionalTextSchema } from '../../../src/adapter/index.ts'
+import { OptionalIdSchema, OptionalTimestampSchema, VendorIdSchema } from './values.ts'
 
 /** A list of tags as sent; numeric tags become strings. */
 export const TagArraySchema = v.pipe(

@@ -1,11 +1,7 @@
 import * as v from 'valibot'
+import { OptionalTextSchema } from '../../../src/adapter/index.ts'
 import { zendeskEnvelope } from './envelope.ts'
-import {
-  OptionalIdSchema,
-  OptionalTextSchema,
-  OptionalTimestampSchema,
-  VendorIdSchema,
-} from './values.ts'
+import { OptionalIdSchema, OptionalTimestampSchema, VendorIdSchema } from './values.ts'
 
 /**
  * The user snapshot (`detail`) of a user event, after the change. It has no name (README §3):

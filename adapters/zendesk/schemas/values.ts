@@ -24,21 +24,6 @@ export const OptionalIdSchema = v.optional(
   null
 )
 
-/** A nullable text field (subject, comment body, names): absent and `null` both become `null`. */
-export const OptionalTextSchema = v.optional(v.nullable(v.string()), null)
-
-/**
- * A raw vendor enum value (`status`, `priority`, `role`, `via.channel`): kept as sent, a number as
- * a string, so an unexpected value is mapped to `unknown`/`null` with the raw value beside it.
- */
-export const OptionalRawTextSchema = v.optional(
-  v.pipe(
-    v.nullable(v.union([v.string(), v.number()])),
-    v.transform((value) => (value === null ? null : String(value)))
-  ),
-  null
-)
-
 /** RFC 3339 as Zendesk writes it: whole seconds (`detail`) or up to nanoseconds (`time`). */
 const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/
 
