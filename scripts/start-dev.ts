@@ -8,7 +8,6 @@
 import { join } from 'node:path'
 import { adapters } from '../adapters/index.ts'
 import { developmentBroker, isListening } from '../src/kafka/development-broker.ts'
-import { writeStderrNow } from '../src/log.ts'
 import { configOrExit, processLogger, runBridge } from '../src/process/run-bridge.ts'
 import { LocalKafkaError, startLocalKafka, type LocalKafka } from './kafka/local-broker.ts'
 
@@ -51,7 +50,7 @@ if (!brokers) {
         error instanceof LocalKafkaError
           ? error.summary
           : `cannot start a local Kafka: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`
-      writeStderrNow(`switchboard: ${line}\n`)
+      process.stderr.write(`switchboard: ${line}\n`)
       process.exit(1)
     }
     brokers = local.brokers
