@@ -37,11 +37,6 @@ export interface BridgeOptions {
   readonly env?: Readonly<Record<string, string>>
   /** Extra Node options before the entry point (e.g. diagnostics). */
   readonly nodeArgs?: readonly string[]
-  /**
-   * Another checkout of the project to run the bridge from (an A/B baseline); default this one.
-   * The command is still this checkout's Dockerfile's.
-   */
-  readonly root?: string
 }
 
 /** A running bridge process. */
@@ -179,20 +174,19 @@ export interface NodeProcess {
 }
 
 /**
- * Starts `node <args>` (this Node binary) in the project root (or `cwd`) with exactly `env`,
- * stdout and stderr appended to `logFile`; it is killed if this script exits first.
+ * Starts `node <args>` (this Node binary) in the project root with exactly `env`, stdout and stderr
+ * appended to `logFile`; it is killed if this script exits first.
  */
 export function startNodeProcess(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
-  logFile: string,
-  cwd: string = PROJECT_ROOT
+  logFile: string
 ): NodeProcess {
   const log = openSync(logFile, 'a')
   const child = (() => {
     try {
       return spawn(process.execPath, [...args], {
-        cwd,
+        cwd: PROJECT_ROOT,
         env,
         stdio: ['ignore', log, log],
       })
@@ -228,8 +222,7 @@ export function startBridgeProcess(options: BridgeOptions): BridgeProcess {
     ...startNodeProcess(
       [...(options.nodeArgs ?? []), ...args],
       bridgeEnv(options),
-      options.logFile,
-      options.root
+      options.logFile
     ),
     webhookUrl: `http://127.0.0.1:${options.port}`,
     adminUrl: `http://127.0.0.1:${options.adminPort}`,

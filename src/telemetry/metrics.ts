@@ -4,82 +4,77 @@ import {
   type BatchObservableResult,
   type ObservableResult,
 } from '@opentelemetry/api'
-import { LocalMetrics } from './local-metrics.ts'
 
 /**
- * The bridge's counters and histograms, aggregated in the process ({@link LocalMetrics}) and
- * collected by the SDK's readers, to which the preload attaches {@link localMetrics}: until then
- * (OpenTelemetry off, or a test without it) a measurement costs one check. Created lazily. Names
- * follow the semantic conventions where one exists. The gauges below are the SDK's observable
- * instruments, read at collection.
+ * The bridge's instruments, through the OpenTelemetry metrics API: a no-op until an SDK registers a
+ * meter provider (the preload does; tests may). Created lazily so a provider registered after
+ * import still gets them. Names follow the semantic conventions where one exists.
  */
 export function bridgeMetrics() {
-  cached ??= createInstruments(localMetrics)
+  cached ??= createInstruments()
   return cached
 }
-
-/** The producer the preload gives its metric readers (`metricProducers`). */
-export const localMetrics = new LocalMetrics()
 
 let cached: ReturnType<typeof createInstruments> | undefined
 
 /** Bucket bounds of every duration histogram, in seconds: 1 ms to 10 s (the request deadline's default). */
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
-function createInstruments(meter: LocalMetrics) {
+function createInstruments() {
+  const meter = metrics.getMeter('switchboard')
   return {
-    webhooksReceived: meter.counter('switchboard.webhooks.received', {
+    webhooksReceived: meter.createCounter('switchboard.webhooks.received', {
       description: 'Webhooks answered, by vendor and outcome',
       unit: '{webhook}',
     }),
-    eventsPublished: meter.counter('switchboard.events.published', {
+    eventsPublished: meter.createCounter('switchboard.events.published', {
       description: 'Canonical events Kafka acknowledged, by type',
       unit: '{event}',
     }),
-    deadLettered: meter.counter('switchboard.deadletter.records', {
+    deadLettered: meter.createCounter('switchboard.deadletter.records', {
       description: 'Authentic webhooks written to the dead-letter topic, by vendor and reason',
       unit: '{record}',
     }),
-    spooled: meter.counter('switchboard.spool.appended', {
+    spooled: meter.createCounter('switchboard.spool.appended', {
       description: 'Webhooks written to the local spool while Kafka could not acknowledge',
       unit: '{webhook}',
     }),
-    spoolDrained: meter.counter('switchboard.spool.drained', {
+    spoolDrained: meter.createCounter('switchboard.spool.drained', {
       description:
         'Spooled webhooks drained to Kafka (published, duplicate, ignored or dead-lettered)',
       unit: '{webhook}',
     }),
-    dedupHits: meter.counter('switchboard.dedup.hits', {
+    dedupHits: meter.createCounter('switchboard.dedup.hits', {
       description: 'Deliveries of a vendor event already published',
       unit: '{webhook}',
     }),
-    inFlight: meter.upDownCounter('switchboard.webhooks.in_flight', {
+    inFlight: meter.createUpDownCounter('switchboard.webhooks.in_flight', {
       description: 'Webhooks being handled',
       unit: '{webhook}',
     }),
-    requestDuration: meter.histogram('http.server.request.duration', {
+    requestDuration: meter.createHistogram('http.server.request.duration', {
       description: 'Duration of webhook requests',
       unit: 's',
-      boundaries: SECONDS_BUCKETS,
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     }),
-    publishLatency: meter.histogram('switchboard.publish.latency', {
+    publishLatency: meter.createHistogram('switchboard.publish.latency', {
       description: "From a webhook's events being queued to Kafka's acknowledgement",
       unit: 's',
-      boundaries: SECONDS_BUCKETS,
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     }),
-    operationDuration: meter.histogram('messaging.client.operation.duration', {
+    operationDuration: meter.createHistogram('messaging.client.operation.duration', {
       description: 'Duration of Kafka produce requests',
       unit: 's',
-      boundaries: SECONDS_BUCKETS,
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     }),
-    sentMessages: meter.counter('messaging.client.sent.messages', {
+    sentMessages: meter.createCounter('messaging.client.sent.messages', {
       description: 'Records Kafka acknowledged',
       unit: '{message}',
     }),
-    batchSize: meter.histogram('switchboard.produce.batch.size', {
+    batchSize: meter.createHistogram('switchboard.produce.batch.size', {
       description: 'Records per Kafka produce request',
       unit: '{message}',
-      boundaries: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+      advice: { explicitBucketBoundaries: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
     }),
   }
 }
