@@ -1,5 +1,13 @@
+import { spawnSync } from 'node:child_process'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createLogger, foldRepeats, loggerFromEnv, type LogLevel } from './log.ts'
+import {
+  bufferedStderr,
+  createLogger,
+  flushLogs,
+  foldRepeats,
+  loggerFromEnv,
+  type LogLevel,
+} from './log.ts'
 
 /** A logger that keeps what it was given. */
 function recording() {
@@ -29,18 +37,90 @@ describe('createLogger', () => {
     expect(JSON.parse(written[0]!)).toMatchObject({ level: 'warn', message: 'shown', status: 401 })
   })
 
+  it('writes the fields as a spread would, and a field named like a key of its own over it', () => {
+    const written: string[] = []
+    const logger = createLogger('debug', (line) => written.push(line))
+    logger.log('info', 'a "quoted"\nmessage', { n: 1, nested: { ok: true }, gone: undefined })
+    logger.log('info', 'no fields')
+    logger.log('info', 'empty fields', {})
+    logger.log('error', 'own key', { message: 'replaced', level: 'x' })
+    const parsed = written.map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(parsed.map((line) => Object.keys(line))).toEqual([
+      ['time', 'level', 'message', 'n', 'nested'],
+      ['time', 'level', 'message'],
+      ['time', 'level', 'message'],
+      ['time', 'level', 'message'],
+    ])
+    expect(parsed[0]).toMatchObject({ message: 'a "quoted"\nmessage', nested: { ok: true } })
+    expect(parsed[3]).toMatchObject({ level: 'x', message: 'replaced' })
+    expect(new Date(String(parsed[0]!['time'])).toISOString()).toBe(parsed[0]!['time'])
+  })
+
+  // The lines reach stderr once per turn of the event loop (see the next describe), hence the flush.
   it('reads LOG_LEVEL, case-insensitively, and falls back to info', () => {
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     try {
       loggerFromEnv({ LOG_LEVEL: 'WARN' }).log('info', 'dropped')
       loggerFromEnv({ LOG_LEVEL: 'verbose' }).log('info', 'kept')
       loggerFromEnv({}).log('debug', 'dropped')
+      flushLogs()
       expect(
-        spy.mock.calls.map(([line]) => (JSON.parse(String(line)) as { message: string }).message)
+        spy.mock.calls
+          .flatMap(([chunk]) => String(chunk).trimEnd().split('\n'))
+          .map((line) => (JSON.parse(line) as { message: string }).message)
       ).toEqual(['kept'])
     } finally {
       spy.mockRestore()
     }
+  })
+})
+
+describe('bufferedStderr', () => {
+  it('writes the lines of one turn of the event loop in one write, after the turn', async () => {
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    try {
+      const logger = createLogger('info')
+      for (let i = 0; i < 5; i++) logger.log('info', `line ${String(i)}`)
+      expect(spy).not.toHaveBeenCalled()
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(spy).toHaveBeenCalledTimes(1)
+      const lines = String(spy.mock.calls[0]![0]).trimEnd().split('\n')
+      expect(lines.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual([
+        'line 0',
+        'line 1',
+        'line 2',
+        'line 3',
+        'line 4',
+      ])
+      // Past 64 KiB in one turn it writes at once.
+      bufferedStderr(`${'x'.repeat(70 * 1024)}\n`)
+      expect(spy).toHaveBeenCalledTimes(2)
+    } finally {
+      flushLogs()
+      spy.mockRestore()
+    }
+  })
+
+  it.each([
+    { exit: 'process.exit', code: 3, script: "log.log('info', 'last words'); process.exit(3)" },
+    {
+      exit: 'a crash',
+      code: 1,
+      script: "log.log('error', 'last words'); setTimeout(() => { throw new Error('boom') })",
+    },
+  ])('flushes what is buffered when the process ends by $exit', ({ code, script }) => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { createLogger } from ${JSON.stringify(new URL('./log.ts', import.meta.url).href)}; const log = createLogger('info'); ${script}`,
+      ],
+      { encoding: 'utf8' }
+    )
+    expect(child.status).toBe(code)
+    const line = child.stderr.split('\n').find((l) => l.startsWith('{')) ?? ''
+    expect(JSON.parse(line)).toMatchObject({ message: 'last words' })
   })
 })
 

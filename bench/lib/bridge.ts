@@ -37,6 +37,11 @@ export interface BridgeOptions {
   readonly env?: Readonly<Record<string, string>>
   /** Extra Node options before the entry point (e.g. diagnostics). */
   readonly nodeArgs?: readonly string[]
+  /**
+   * Another checkout of the project to run the bridge from (an A/B baseline); default this one.
+   * The command is still this checkout's Dockerfile's.
+   */
+  readonly root?: string
 }
 
 /** A running bridge process. */
@@ -174,19 +179,20 @@ export interface NodeProcess {
 }
 
 /**
- * Starts `node <args>` (this Node binary) in the project root with exactly `env`, stdout and stderr
- * appended to `logFile`; it is killed if this script exits first.
+ * Starts `node <args>` (this Node binary) in the project root (or `cwd`) with exactly `env`,
+ * stdout and stderr appended to `logFile`; it is killed if this script exits first.
  */
 export function startNodeProcess(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
-  logFile: string
+  logFile: string,
+  cwd: string = PROJECT_ROOT
 ): NodeProcess {
   const log = openSync(logFile, 'a')
   const child = (() => {
     try {
       return spawn(process.execPath, [...args], {
-        cwd: PROJECT_ROOT,
+        cwd,
         env,
         stdio: ['ignore', log, log],
       })
@@ -222,7 +228,8 @@ export function startBridgeProcess(options: BridgeOptions): BridgeProcess {
     ...startNodeProcess(
       [...(options.nodeArgs ?? []), ...args],
       bridgeEnv(options),
-      options.logFile
+      options.logFile,
+      options.root
     ),
     webhookUrl: `http://127.0.0.1:${options.port}`,
     adminUrl: `http://127.0.0.1:${options.adminPort}`,

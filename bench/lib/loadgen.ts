@@ -67,6 +67,12 @@ export interface LoadResult {
   readonly acknowledged: number
   /** Ids in the 202 `accepted` answers: the records those answers say they put on Kafka. */
   readonly accepted_ids?: number
+  /** The driver's own CPU time over the load (utime + stime from /proc/self/stat), in ms. */
+  readonly cpu_ms?: number
+  /** That as a percentage of one core over the elapsed time (100: one core saturated). */
+  readonly cpu_percent?: number
+  /** Go's GOMAXPROCS in the driver. */
+  readonly gomaxprocs?: number
   readonly latency_ms: LatencySummary
   readonly statuses: Record<string, number>
   readonly answers: Record<string, number>
@@ -184,5 +190,60 @@ export async function* readEventLog(file: string): AsyncGenerator<EventLogLine> 
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
   for await (const line of lines) {
     if (line !== '') yield JSON.parse(line) as EventLogLine
+  }
+}
+
+/** What the OTLP sink (`loadgen -mode sink`) received, by path (`/v1/traces`, `/v1/metrics`). */
+export interface SinkResult {
+  readonly requests: Record<string, number>
+  readonly bytes: Record<string, number>
+  /** The sink's own CPU time over its life, in ms. */
+  readonly cpu_ms: number
+}
+
+/** A running OTLP/HTTP sink that accepts and discards. */
+export interface OtlpSink {
+  /** `http://host:port`, for `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+  readonly url: string
+  readonly pid: number
+  /** SIGTERM; resolves with what it received. */
+  stop(): Promise<SinkResult>
+}
+
+/**
+ * Starts `loadgen -mode sink` on a free loopback port: an OTLP/HTTP collector that reads every
+ * export and keeps nothing (Go, so that it costs the machine little), so a bridge can export its
+ * spans and metrics as in production.
+ */
+export async function startSink(): Promise<OtlpSink> {
+  const child = spawn(LOADGEN_BIN, ['-mode', 'sink', '-listen', '127.0.0.1:0'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const pid = child.pid
+  if (pid === undefined) throw new Error('the OTLP sink has no pid')
+  const lines = createInterface({ input: child.stdout })
+  const received: string[] = []
+  let onLine: ((line: string) => void) | undefined
+  lines.on('line', (line) => {
+    received.push(line)
+    onLine?.(line)
+  })
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()))
+  const first = await new Promise<string>((resolve, reject) => {
+    if (received[0] !== undefined) resolve(received[0])
+    onLine = resolve
+    child.once('error', reject)
+    void closed.then(() => reject(new Error('the OTLP sink exited before it listened')))
+  })
+  const { listening } = JSON.parse(first) as { listening: string }
+  return {
+    url: `http://${listening}`,
+    pid,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await closed
+      return JSON.parse(received.at(-1) ?? '{}') as SinkResult
+    },
   }
 }

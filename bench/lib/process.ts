@@ -135,3 +135,31 @@ export function cpuModel(): string {
 
 /** The clock ticks per second used for /proc's CPU times (`getconf CLK_TCK`). */
 export const clockTicksPerSecond = (): number => ticksPerSecond()
+
+/** The machine's CPU time in clock ticks from /proc/stat (all CPUs): idle (idle + iowait) and total. */
+export interface MachineTicks {
+  readonly idle: number
+  readonly total: number
+}
+
+/** Reads {@link MachineTicks} (zeros when /proc/stat cannot be read). */
+export function machineTicks(): MachineTicks {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? ''
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice
+    const [, ...values] = line.trim().split(/\s+/)
+    const ticks = values.slice(0, 8).map(Number)
+    return {
+      idle: (ticks[3] ?? 0) + (ticks[4] ?? 0),
+      total: ticks.reduce((sum, t) => sum + (Number.isFinite(t) ? t : 0), 0),
+    }
+  } catch {
+    return { idle: 0, total: 0 }
+  }
+}
+
+/** The share of the machine's CPU time (all cores) that was idle between two readings, 0 to 1. */
+export function idleShare(before: MachineTicks, after: MachineTicks): number {
+  const total = after.total - before.total
+  return total > 0 ? (after.idle - before.idle) / total : NaN
+}

@@ -2,16 +2,13 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"container/heap"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"sync"
@@ -25,6 +22,9 @@ type target struct {
 	url    string
 	tmpl   *template
 	secret []byte
+	// index of the target in the run's list (each worker has a signer per target).
+	index int
+	ep    *endpoint
 }
 
 // event is one vendor event: delivered until acknowledged (or another 2xx), or out of attempts.
@@ -79,12 +79,114 @@ type loadConfig struct {
 	progress    time.Duration
 }
 
+// worker is one connection's worth of state: the connection, a signer per target and the
+// buffers its requests and answers are built and read in, reused from request to request, and
+// its own tally. One goroutine uses a worker at a time.
+type worker struct {
+	conn    *httpConn
+	signers []*signer
+	body    []byte
+	req     []byte
+	answer  []byte
+	tally   *tally
+}
+
+func newWorker(targets []*target) *worker {
+	w := &worker{tally: newTally()}
+	for _, t := range targets {
+		w.signers = append(w.signers, newSigner(t.name, t.secret))
+	}
+	return w
+}
+
+// roundTrip sends req on the worker's connection (dialled first if there is none, or if the one
+// it had went stale) and reads the answer into w.answer.
+func (w *worker) roundTrip(ep *endpoint, req []byte, deadline time.Time, idleTimeout time.Duration) (response, error) {
+	if c := w.conn; c != nil {
+		idle := time.Since(c.lastUsed)
+		if c.addr != ep.addr || (idleTimeout > 0 && idle >= idleTimeout) || (idle >= staleAfter && !c.alive()) {
+			c.close()
+			w.conn = nil
+		}
+	}
+	if w.conn == nil {
+		c, err := dial(ep.addr, min(5*time.Second, time.Until(deadline)))
+		if err != nil {
+			return response{}, err
+		}
+		w.conn = c
+	}
+	res, keep, err := w.conn.roundTrip(req, deadline, &w.answer)
+	res.body = w.answer
+	if !keep {
+		w.conn.close()
+		w.conn = nil
+	}
+	return res, err
+}
+
+func (w *worker) closeConn() {
+	if w.conn != nil {
+		w.conn.close()
+		w.conn = nil
+	}
+}
+
+// workerPool lends the open loop's workers, most recently used first (so few connections stay
+// busy at a moderate rate, as with net/http's idle pool).
+type workerPool struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	free []*worker
+}
+
+func newWorkerPool(workers []*worker) *workerPool {
+	p := &workerPool{free: append([]*worker(nil), workers...)}
+	p.cond = sync.NewCond(&p.mu)
+	return p
+}
+
+// tryTake returns a free worker, or nil when all are busy.
+func (p *workerPool) tryTake() *worker {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) == 0 {
+		return nil
+	}
+	w := p.free[len(p.free)-1]
+	p.free = p.free[:len(p.free)-1]
+	return w
+}
+
+// take waits for a free worker.
+func (p *workerPool) take() *worker {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.free) == 0 {
+		p.cond.Wait()
+	}
+	w := p.free[len(p.free)-1]
+	p.free = p.free[:len(p.free)-1]
+	return w
+}
+
+func (p *workerPool) put(w *worker) {
+	p.mu.Lock()
+	p.free = append(p.free, w)
+	p.mu.Unlock()
+	p.cond.Signal()
+}
+
 // runner drives one closed- or open-loop run.
 type runner struct {
-	cfg    loadConfig
-	client *http.Client
-	stats  *stats
-	start  time.Time
+	cfg   loadConfig
+	start time.Time
+
+	// workers: one per connection (closed loop) or per request in flight at most (open loop).
+	workers []*worker
+	// shared tallies outcomes of events that end outside a worker (aborted retries); sharedMu.
+	shared   *tally
+	sharedMu sync.Mutex
 
 	mu       sync.Mutex
 	retries  retryHeap
@@ -101,21 +203,16 @@ type runner struct {
 }
 
 func newRunner(cfg loadConfig) (*runner, error) {
-	transport := &http.Transport{
-		Proxy:               nil,
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        cfg.connections,
-		MaxIdleConnsPerHost: cfg.connections,
-		MaxConnsPerHost:     cfg.connections,
-		IdleConnTimeout:     cfg.idleTimeout,
-		DisableCompression:  true,
-		ForceAttemptHTTP2:   false,
+	r := &runner{cfg: cfg, shared: newTally(), wake: make(chan struct{})}
+	for i, t := range cfg.targets {
+		ep, err := newEndpoint(t.url, signatureName(t.name))
+		if err != nil {
+			return nil, err
+		}
+		t.index, t.ep = i, ep
 	}
-	r := &runner{
-		cfg:    cfg,
-		client: &http.Client{Transport: transport},
-		stats:  newStats(),
-		wake:   make(chan struct{}),
+	for range cfg.connections {
+		r.workers = append(r.workers, newWorker(cfg.targets))
 	}
 	if cfg.logPath != "" {
 		f, err := os.Create(cfg.logPath)
@@ -127,10 +224,24 @@ func newRunner(cfg loadConfig) (*runner, error) {
 	return r, nil
 }
 
+// totals merges every tally (call once the run is over).
+func (r *runner) totals() totals {
+	return merge(append([]*tally{r.shared}, r.tallies()...))
+}
+
+func (r *runner) tallies() []*tally {
+	list := make([]*tally, 0, len(r.workers))
+	for _, w := range r.workers {
+		list = append(list, w.tally)
+	}
+	return list
+}
+
 // newEventLocked creates the next unique event; r.mu is held.
 func (r *runner) newEventLocked() *event {
 	seq := r.created
 	r.created++
+	r.shared.events.Add(1)
 	t := r.cfg.targets[int(seq)%len(r.cfg.targets)]
 	return &event{
 		seq:       seq,
@@ -186,64 +297,57 @@ func (r *runner) backoffFor(n int) time.Duration {
 	return d
 }
 
-// attempt delivers the event once and records the answer.
-func (r *runner) attempt(ev *event) *answer {
+// attempt delivers the event once, on w's connection, and records the answer in w's tally.
+func (r *runner) attempt(w *worker, ev *event) *answer {
 	n := len(ev.answers) + 1
 	now := time.Now()
-	// A fresh buffer each time: the transport may still be writing a body the server answered early.
-	body := ev.target.tmpl.render(make([]byte, 0, ev.target.tmpl.size()+64), delivery{eventID: ev.id, eventTime: ev.eventTime, attempt: n, now: now})
-	name, signature := signatureHeader(ev.target.name, ev.target.secret, body)
+	t := ev.target
+	w.body = t.tmpl.render(w.body[:0], delivery{eventID: ev.id, eventTime: ev.eventTime, attempt: n, now: now})
+	req := append(w.req[:0], t.ep.head...)
+	req = w.signers[t.index].appendSignature(req, w.body)
+	req = append(req, "\r\nContent-Length: "...)
+	req = strconv.AppendInt(req, int64(len(w.body)), 10)
+	req = append(req, "\r\n\r\n"...)
+	req = append(req, w.body...)
+	w.req = req
 
 	a := answer{Attempt: n, SentAt: now.UnixMilli()}
-	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.timeout)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ev.target.url, bytes.NewReader(body))
-	if err != nil {
-		panic(err)
-	}
-	req.Header.Set("content-type", "application/json")
-	req.Header.Set("user-agent", "switchboard-loadgen")
-	req.Header.Set(name, signature)
 	started := time.Now()
-	resp, err := r.client.Do(req)
+	res, err := w.roundTrip(t.ep, req, started.Add(r.cfg.timeout), r.cfg.idleTimeout)
 	if err == nil {
-		var data []byte
-		data, err = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		_ = resp.Body.Close()
-		if err == nil {
-			parseAnswer(&a, resp, data)
-		}
+		parseAnswer(&a, res.status, res.retryAfter, res.body, r.log != nil)
 	}
 	a.Ms = float64(time.Since(started).Microseconds()) / 1000
 	if err != nil {
 		a.Status = 0
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		var netErr net.Error
+		if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
 			a.Err = "hung"
 		} else {
-			a.Err = truncate(err.Error(), 200)
+			a.Err = truncate(fmt.Sprintf("POST %s: %v", t.url, err), 200)
 		}
 	}
-	cancel()
 	ev.answers = append(ev.answers, a)
-	r.stats.addAnswer(ev, &ev.answers[len(ev.answers)-1])
+	w.tally.addAnswer(ev, &ev.answers[len(ev.answers)-1])
 	return &ev.answers[len(ev.answers)-1]
 }
 
 // settle decides after an attempt: finished (returns true) or to be retried at ev.due.
-func (r *runner) settle(ev *event, a *answer, aborting bool) bool {
+func (r *runner) settle(t *tally, ev *event, a *answer, aborting bool) bool {
 	if a.Status >= 200 && a.Status < 300 {
 		outcome := a.BodyStatus
 		if outcome == "" {
 			outcome = "2xx_" + itoa(a.Status)
 		}
-		r.finish(ev, outcome)
+		r.finish(t, ev, outcome)
 		return true
 	}
 	if len(ev.answers) >= r.cfg.attempts {
-		r.finish(ev, "gave_up")
+		r.finish(t, ev, "gave_up")
 		return true
 	}
 	if aborting {
-		r.finish(ev, "aborted")
+		r.finish(t, ev, "aborted")
 		return true
 	}
 	ev.due = time.Now().Add(r.backoffFor(len(ev.answers)))
@@ -260,14 +364,15 @@ type logLine struct {
 	Answers      []answer `json:"answers"`
 }
 
-func (r *runner) finish(ev *event, outcome string) {
+// finish records how the event ended in t (a worker's own tally, or r.shared under r.sharedMu).
+func (r *runner) finish(t *tally, ev *event, outcome string) {
 	acked := false
 	for i := range ev.answers {
 		if ev.answers[i].acknowledged() {
 			acked = true
 		}
 	}
-	r.stats.addOutcome(outcome, acked)
+	t.addOutcome(outcome, acked)
 	if r.log != nil {
 		line, _ := json.Marshal(logLine{
 			ID: ev.fullID(), Vendor: ev.target.name, Outcome: outcome, Acknowledged: acked,
@@ -280,6 +385,13 @@ func (r *runner) finish(ev *event, outcome string) {
 	}
 }
 
+// finishShared records an event that ends outside a worker (an aborted retry).
+func (r *runner) finishShared(ev *event, outcome string) {
+	r.sharedMu.Lock()
+	defer r.sharedMu.Unlock()
+	r.finish(r.shared, ev, outcome)
+}
+
 // next hands a worker its next event: a due retry first, else a new event; nil when all is done.
 func (r *runner) next() *event {
 	r.mu.Lock()
@@ -288,7 +400,7 @@ func (r *runner) next() *event {
 		now := time.Now()
 		if r.aborting {
 			for r.retries.Len() > 0 {
-				r.finish(heap.Pop(&r.retries).(*event), "aborted")
+				r.finishShared(heap.Pop(&r.retries).(*event), "aborted")
 			}
 		}
 		if r.retries.Len() > 0 && !r.retries[0].due.After(now) {
@@ -297,7 +409,6 @@ func (r *runner) next() *event {
 		}
 		if r.mayCreateLocked(now) {
 			r.inFlight++
-			r.stats.addEvent()
 			return r.newEventLocked()
 		}
 		if r.retries.Len() == 0 && r.inFlight == 0 {
@@ -330,7 +441,7 @@ func (r *runner) done(ev *event, finished bool) {
 	r.inFlight--
 	if !finished {
 		if r.aborting {
-			r.finish(ev, "aborted")
+			r.finishShared(ev, "aborted")
 		} else {
 			heap.Push(&r.retries, ev)
 		}
@@ -345,14 +456,15 @@ func (r *runner) isAborting() bool {
 	return r.aborting
 }
 
-// runClosed: `connections` workers, each with one request in flight at a time.
+// runClosed: `connections` workers, each with one request in flight at a time on its connection.
 func (r *runner) runClosed() {
 	var wg sync.WaitGroup
-	for range r.cfg.connections {
+	for _, w := range r.workers {
 		wg.Go(func() {
+			defer w.closeConn()
 			for ev := r.next(); ev != nil; ev = r.next() {
-				a := r.attempt(ev)
-				r.done(ev, r.settle(ev, a, r.isAborting()))
+				a := r.attempt(w, ev)
+				r.done(ev, r.settle(w.tally, ev, a, r.isAborting()))
 			}
 		})
 	}
@@ -362,23 +474,28 @@ func (r *runner) runClosed() {
 // runOpen: new events at a fixed rate whatever the answers' latency (at most `connections` in
 // flight; an event that finds them all busy is counted as skipped). Retries run on their own timers.
 func (r *runner) runOpen(skipped *atomic.Int64) {
-	sem := make(chan struct{}, r.cfg.connections)
+	pool := newWorkerPool(r.workers)
+	defer func() {
+		for _, w := range r.workers {
+			w.closeConn()
+		}
+	}()
 	var wg sync.WaitGroup
-	var deliver func(ev *event)
-	deliver = func(ev *event) {
+	var deliver func(w *worker, ev *event)
+	deliver = func(w *worker, ev *event) {
 		defer wg.Done()
-		a := r.attempt(ev)
-		<-sem
-		if !r.settle(ev, a, r.isAborting()) {
+		a := r.attempt(w, ev)
+		finished := r.settle(w.tally, ev, a, r.isAborting())
+		pool.put(w)
+		if !finished {
 			wg.Add(1)
 			time.AfterFunc(time.Until(ev.due), func() {
 				if r.isAborting() {
-					r.finish(ev, "aborted")
+					r.finishShared(ev, "aborted")
 					wg.Done()
 					return
 				}
-				sem <- struct{}{} // retries wait for a free slot
-				deliver(ev)
+				deliver(pool.take(), ev) // retries wait for a free slot
 			})
 		}
 	}
@@ -390,14 +507,12 @@ func (r *runner) runOpen(skipped *atomic.Int64) {
 			r.mu.Unlock()
 			break
 		}
-		select {
-		case sem <- struct{}{}:
+		if w := pool.tryTake(); w != nil {
 			ev := r.newEventLocked()
 			r.mu.Unlock()
-			r.stats.addEvent()
 			wg.Add(1)
-			go deliver(ev)
-		default:
+			go deliver(w, ev)
+		} else {
 			r.created++ // this slot of the schedule is lost
 			r.mu.Unlock()
 			skipped.Add(1)
@@ -422,11 +537,17 @@ func (r *runner) progressLoop(ctx context.Context) {
 		r.mu.Lock()
 		pending, inFlight := r.retries.Len(), r.inFlight
 		r.mu.Unlock()
-		s := r.stats
-		s.mu.Lock()
+		var events, requests, acknowledged, accepted, undocumented, hung int64
+		for _, t := range append([]*tally{r.shared}, r.tallies()...) {
+			events += t.events.Load()
+			requests += t.requests.Load()
+			acknowledged += t.acknowledged.Load()
+			accepted += t.accepted.Load()
+			undocumented += t.undocumented.Load()
+			hung += t.hung.Load()
+		}
 		line := fmt.Sprintf(`{"progress":true,"elapsed_s":%.1f,"events":%d,"requests":%d,"acknowledged":%d,"accepted":%d,"undocumented":%d,"hung":%d,"pending_retries":%d,"in_flight":%d}`,
-			time.Since(r.start).Seconds(), s.events, s.requests, s.acknowledged, s.answers["202 accepted"], s.undocumented, s.hung, pending, inFlight)
-		s.mu.Unlock()
+			time.Since(r.start).Seconds(), events, requests, acknowledged, accepted, undocumented, hung, pending, inFlight)
 		fmt.Fprintln(os.Stderr, line)
 	}
 }

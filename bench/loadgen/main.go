@@ -1,7 +1,10 @@
 // Command loadgen is Switchboard's native load driver: unique signed Plain and HelpCrunch
 // webhooks in a closed loop (N keep-alive connections) or an open loop (a fixed rate), retried as
 // the vendors retry, or slow clients that trickle their requests. It prints one JSON result on
-// stdout, progress lines on stderr (-progress), and optionally a JSON-lines log of every event.
+// stdout (with its own CPU time over the load), progress lines on stderr (-progress), and
+// optionally a JSON-lines log of every event. Requests go over a lean HTTP/1.1 client of its own
+// (httpclient.go), so that the driver stays far from saturating a core. `-mode sink` is instead
+// an OTLP/HTTP collector that accepts and discards (sink.go), for a bridge that exports telemetry.
 package main
 
 import (
@@ -13,6 +16,9 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -37,7 +43,13 @@ type result struct {
 	AcknowledgedPerSec float64 `json:"acknowledged_per_s"`
 	Acknowledged       int64   `json:"acknowledged"`
 	// AcceptedIDs: ids in the 202 accepted answers, i.e. the records those answers put on Kafka.
-	AcceptedIDs        int64            `json:"accepted_ids"`
+	AcceptedIDs int64 `json:"accepted_ids"`
+	// CPUMs: the driver's own CPU time (user + system, /proc/self/stat) over the load; CPUPercent:
+	// that as a share of one core. A driver near 100 % of a core (or a machine with no idle time)
+	// measures itself, not the server.
+	CPUMs              float64          `json:"cpu_ms"`
+	CPUPercent         float64          `json:"cpu_percent"`
+	GOMAXPROCS         int              `json:"gomaxprocs"`
 	Latency            latencySummary   `json:"latency_ms"`
 	Statuses           map[string]int64 `json:"statuses"`
 	Answers            map[string]int64 `json:"answers"`
@@ -60,7 +72,8 @@ func main() {
 
 func run() error {
 	var (
-		mode          = flag.String("mode", "closed", "closed | open | slow")
+		mode          = flag.String("mode", "closed", "closed | open | slow | sink (an OTLP/HTTP collector that discards)")
+		listen        = flag.String("listen", "127.0.0.1:0", "sink mode: where to listen")
 		baseURL       = flag.String("url", "http://127.0.0.1:8080", "the bridge's webhook base URL")
 		vendors       = flag.String("vendor", "mixed", "plain | helpcrunch | mixed (alternating)")
 		secret        = flag.String("secret", "", "signing secret for both vendors (see -plain-secret, -helpcrunch-secret)")
@@ -89,9 +102,13 @@ func run() error {
 		trickle       = flag.Duration("trickle", 3*time.Second, "slow mode: one byte this often")
 		ramp          = flag.Duration("ramp", 2*time.Second, "slow mode: spread the connects over this long")
 		reconnect     = flag.Bool("reconnect", true, "slow mode: open a new slow connection when the server ends one")
+		cpuProfile    = flag.String("cpuprofile", "", "write the driver's own CPU profile here (go tool pprof)")
 	)
 	flag.Parse()
 	base := strings.TrimRight(*baseURL, "/")
+	if *mode == "sink" {
+		return runSink(*listen)
+	}
 
 	if *mode == "slow" {
 		if *duration <= 0 {
@@ -185,6 +202,17 @@ func run() error {
 		time.AfterFunc(*maxWall, func() { r.stop(true) })
 	}
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cpuStart := processCPUMs()
 	r.start = time.Now()
 	progressDone := make(chan struct{})
 	ctx, cancelProgress := context.WithCancel(context.Background())
@@ -202,7 +230,8 @@ func run() error {
 		return err
 	}
 
-	s := r.stats
+	cpuMs := processCPUMs() - cpuStart
+	s := r.totals()
 	res := result{
 		Mode: *mode, Vendors: *vendors, Connections: *connections, Rate: *rate, IDPrefix: prefix,
 		Seconds: round(elapsed), Events: s.events, Requests: s.requests, Retries: s.retries,
@@ -210,6 +239,7 @@ func run() error {
 		RequestsPerSecond:  round(float64(s.requests) / elapsed),
 		AcknowledgedPerSec: round(float64(s.acknowledged) / elapsed),
 		Acknowledged:       s.acknowledged, AcceptedIDs: s.acceptedIDs,
+		CPUMs: round(cpuMs), CPUPercent: round(cpuMs / 10 / elapsed), GOMAXPROCS: runtime.GOMAXPROCS(0),
 		Latency:  summarize(s.latencies),
 		Statuses: s.statuses, Answers: s.answers, Outcomes: s.outcomes,
 		Undocumented: s.undocumented, Hung: s.hung, TransportErrors: s.transportErrors,
@@ -219,3 +249,27 @@ func run() error {
 	}
 	return json.NewEncoder(os.Stdout).Encode(res)
 }
+
+// processCPUMs is this process's CPU time (utime + stime) in milliseconds, from /proc/self/stat
+// (the same source the bench reads for the servers); getrusage where there is no /proc.
+func processCPUMs() float64 {
+	if stat, err := os.ReadFile("/proc/self/stat"); err == nil {
+		// Fields after the command name (in parentheses): utime and stime are the 12th and 13th.
+		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(fields) > 12 {
+			utime, err1 := strconv.ParseFloat(fields[11], 64)
+			stime, err2 := strconv.ParseFloat(fields[12], 64)
+			if err1 == nil && err2 == nil {
+				return (utime + stime) * 1000 / clockTicks
+			}
+		}
+	}
+	var usage syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
+		return 0
+	}
+	return float64(usage.Utime.Nano()+usage.Stime.Nano()) / 1e6
+}
+
+// clockTicks is USER_HZ, the unit of /proc's CPU times: 100 on every Linux the bench runs on.
+const clockTicks = 100

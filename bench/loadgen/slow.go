@@ -176,7 +176,7 @@ func runSlow(cfg slowConfig) (*slowResult, error) {
 // bodyLabel labels an answer's body as `label` does, or "<status> non_json".
 func bodyLabel(status int, body string) string {
 	var a answer
-	parseAnswer(&a, &http.Response{StatusCode: status, Header: http.Header{}}, []byte(strings.TrimSpace(body)))
+	parseAnswer(&a, status, false, []byte(strings.TrimSpace(body)), false)
 	if a.BodyStatus == "" {
 		return itoa(status) + " non_json"
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"os"
 	"strconv"
 	"time"
@@ -164,19 +165,27 @@ type delivery struct {
 
 const isoMillis = "2006-01-02T15:04:05.000Z07:00"
 
-// render appends the body of one delivery to dst.
+// render appends the body of one delivery to dst. Event ids are the driver's own (a prefix of
+// letters, digits and '-', then base 36), so they are written without JSON escaping.
 func (t *template) render(dst []byte, d delivery) []byte {
 	for i, s := range t.slots {
 		dst = append(dst, t.literals[i]...)
 		switch s {
 		case slotEventID:
-			dst = strconv.AppendQuote(dst, t.idPrefix+d.eventID)
+			dst = append(dst, '"')
+			dst = append(dst, t.idPrefix...)
+			dst = append(dst, d.eventID...)
+			dst = append(dst, '"')
 		case slotEventTime:
-			dst = strconv.AppendQuote(dst, d.eventTime.UTC().Format(isoMillis))
+			dst = appendQuotedISOMillis(dst, d.eventTime)
 		case slotAttemptTime:
-			dst = strconv.AppendQuote(dst, d.now.UTC().Format(isoMillis))
+			dst = appendQuotedISOMillis(dst, d.now)
 		case slotAttemptID:
-			dst = strconv.AppendQuote(dst, "whAttempt_"+d.eventID+"_"+strconv.Itoa(d.attempt))
+			dst = append(dst, `"whAttempt_`...)
+			dst = append(dst, d.eventID...)
+			dst = append(dst, '_')
+			dst = strconv.AppendInt(dst, int64(d.attempt), 10)
+			dst = append(dst, '"')
 		case slotAttemptNumber:
 			dst = strconv.AppendInt(dst, int64(d.attempt), 10)
 		case slotHCAttempts:
@@ -186,6 +195,40 @@ func (t *template) render(dst []byte, d delivery) []byte {
 		}
 	}
 	return append(dst, t.literals[len(t.literals)-1]...)
+}
+
+// appendQuotedISOMillis appends `"2006-01-02T15:04:05.000Z"` (UTC), as time.Format(isoMillis)
+// would, without its layout parsing.
+func appendQuotedISOMillis(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	hour, minute, second := t.Clock()
+	if year < 0 || year > 9999 {
+		return strconv.AppendQuote(dst, t.Format(isoMillis))
+	}
+	pad := func(dst []byte, v, width int) []byte {
+		var digits [4]byte
+		for i := width - 1; i >= 0; i-- {
+			digits[i] = byte('0' + v%10)
+			v /= 10
+		}
+		return append(dst, digits[:width]...)
+	}
+	dst = append(dst, '"')
+	dst = pad(dst, year, 4)
+	dst = append(dst, '-')
+	dst = pad(dst, int(month), 2)
+	dst = append(dst, '-')
+	dst = pad(dst, day, 2)
+	dst = append(dst, 'T')
+	dst = pad(dst, hour, 2)
+	dst = append(dst, ':')
+	dst = pad(dst, minute, 2)
+	dst = append(dst, ':')
+	dst = pad(dst, second, 2)
+	dst = append(dst, '.')
+	dst = pad(dst, t.Nanosecond()/1e6, 3)
+	return append(dst, 'Z', '"')
 }
 
 // size is the length of the template's fixed parts.
@@ -200,14 +243,37 @@ func (t *template) size() int {
 // fullID is the vendor event id a delivery carries.
 func (t *template) fullID(eventID string) string { return t.idPrefix + eventID }
 
+// signatureName is the header a vendor signs its webhooks in.
+func signatureName(vendor string) string {
+	if vendor == vendorPlain {
+		return "plain-request-signature"
+	}
+	return "x-helpcrunch-signature"
+}
+
+// signer signs bodies as one vendor does (hex HMAC: SHA-256 for Plain, SHA-1 for HelpCrunch),
+// reusing its hash: one per worker and target, never shared between goroutines.
+type signer struct {
+	mac hash.Hash
+	sum []byte
+}
+
+func newSigner(vendor string, secret []byte) *signer {
+	if vendor == vendorPlain {
+		return &signer{mac: hmac.New(sha256.New, secret)}
+	}
+	return &signer{mac: hmac.New(sha1.New, secret)}
+}
+
+// appendSignature appends the hex signature of body to dst.
+func (s *signer) appendSignature(dst, body []byte) []byte {
+	s.mac.Reset()
+	s.mac.Write(body)
+	s.sum = s.mac.Sum(s.sum[:0])
+	return hex.AppendEncode(dst, s.sum)
+}
+
 // signatureHeader returns the header name and hex signature of `body`, as the vendor signs it.
 func signatureHeader(vendor string, secret []byte, body []byte) (string, string) {
-	if vendor == vendorPlain {
-		mac := hmac.New(sha256.New, secret)
-		mac.Write(body)
-		return "plain-request-signature", hex.EncodeToString(mac.Sum(nil))
-	}
-	mac := hmac.New(sha1.New, secret)
-	mac.Write(body)
-	return "x-helpcrunch-signature", hex.EncodeToString(mac.Sum(nil))
+	return signatureName(vendor), string(newSigner(vendor, secret).appendSignature(nil, body))
 }

@@ -32,6 +32,10 @@ export interface ServerSpec {
   readonly kind: ServerKind
   /** Variables added to (or overriding) the kind's environment. */
   readonly env?: Readonly<Record<string, string>>
+  /** Node options before the entry point (e.g. `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[]
+  /** Switchboard only: run it from this other checkout (an A/B baseline, `--baseline`). */
+  readonly root?: string
   /** Part of a run without `--servers`. */
   readonly byDefault: boolean
 }
@@ -47,13 +51,36 @@ export const SERVERS: readonly ServerSpec[] = [
     byDefault: true,
   },
   { name: 'naive', label: 'naive bridge (HMAC + awaited send)', kind: 'naive', byDefault: true },
-  { name: 'switchboard', label: 'Switchboard', kind: 'switchboard', byDefault: true },
+  {
+    // As production runs it: spans and metrics exported over OTLP/HTTP (to the bench's sink, which
+    // accepts and discards), info-level logs (one line per webhook), the Dockerfile's command.
+    name: 'switchboard',
+    label: 'Switchboard, telemetry on',
+    kind: 'switchboard',
+    byDefault: true,
+  },
   {
     name: 'switchboard-otel-off',
-    label: 'Switchboard, OTEL_SDK_DISABLED',
+    label: 'Switchboard, OTEL_SDK_DISABLED, warn logs',
     kind: 'switchboard',
-    env: { OTEL_SDK_DISABLED: 'true' },
+    env: { OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn' },
     byDefault: true,
+  },
+  {
+    // The per-webhook log line alone: no SDK, info-level logs.
+    name: 'switchboard-otel-off-info',
+    label: 'Switchboard, OTEL_SDK_DISABLED, info logs',
+    kind: 'switchboard',
+    env: { OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'info' },
+    byDefault: false,
+  },
+  {
+    // Spans made but not exported (the bench's setting before issue 21).
+    name: 'switchboard-traces-none',
+    label: 'Switchboard, OTEL_TRACES_EXPORTER=none',
+    kind: 'switchboard',
+    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' },
+    byDefault: false,
   },
   {
     // The price of de-duplication kept in Kafka (issue 12): the same bridge, window in memory only.
@@ -61,7 +88,7 @@ export const SERVERS: readonly ServerSpec[] = [
     label: 'Switchboard, DEDUP_STORE=memory',
     kind: 'switchboard',
     env: { DEDUP_STORE: 'memory' },
-    byDefault: true,
+    byDefault: false,
   },
   {
     name: 'switchboard-linger-0',
@@ -91,6 +118,11 @@ export interface ServerContext {
   readonly runId: string
   /** Each server's output goes to `<logDir>/<name>.log`. */
   readonly logDir: string
+  /**
+   * The OTLP/HTTP collector Switchboard exports its spans and metrics to, as in production (the
+   * bench's sink); a variant's own `OTEL_*` settings override it.
+   */
+  readonly otlpEndpoint?: string
 }
 
 /** A started, ready server. */
@@ -151,15 +183,24 @@ export async function startServer(spec: ServerSpec, ctx: ServerContext): Promise
       topics: bridgeTopics,
       secret: ctx.secret,
       logFile,
-      ...(spec.env && { env: spec.env }),
+      ...(spec.nodeArgs && { nodeArgs: spec.nodeArgs }),
+      ...(spec.root !== undefined && { root: spec.root }),
+      env: {
+        ...(ctx.otlpEndpoint !== undefined && {
+          OTEL_EXPORTER_OTLP_ENDPOINT: ctx.otlpEndpoint,
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_METRICS_EXPORTER: 'otlp',
+        }),
+        ...spec.env,
+      },
     })
     readyUrl = `http://127.0.0.1:${adminPort}`
-    command = productionCommand()
+    command = [productionCommand()[0]!, ...(spec.nodeArgs ?? []), ...productionCommand().slice(1)]
   } else {
     const file = `bench/servers/${spec.kind}.ts`
     topics = spec.kind === 'ceiling' ? [] : [`${prefix}-records`]
     if (topics.length > 0) await createTopics(ctx.kafka, topics, PARTITIONS)
-    command = ['node', ...runtimeFlags(), file]
+    command = ['node', ...runtimeFlags(), ...(spec.nodeArgs ?? []), file]
     child = startNodeProcess(
       command.slice(1),
       {

@@ -4,6 +4,7 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   trace,
+  type Attributes,
   type Context,
   type Link,
   type Span,
@@ -20,9 +21,8 @@ import {
   ATTR_SERVER_PORT,
 } from '../telemetry/attributes.ts'
 import { recordSpanError } from '../telemetry/span-error.ts'
+import { bridgeTracer } from '../telemetry/tracer.ts'
 import type { TopicRecord } from './records.ts'
-
-const tracer = () => trace.getTracer('switchboard')
 
 /**
  * The records of one webhook, each carrying the W3C `traceparent`/`tracestate` of that webhook's
@@ -66,27 +66,43 @@ export function startSendSpans(
   links: ReadonlyMap<string, Link[]>,
   producer: ProducerIdentity
 ): Span[] {
-  const [host, port] = splitBroker(producer.broker)
+  const shared = producerAttributes(producer)
+  const tracer = bridgeTracer()
   return topicMessages.map(({ topic, messages }) =>
-    tracer().startSpan(
+    tracer.startSpan(
       `send ${topic}`,
       {
         kind: SpanKind.PRODUCER,
         links: links.get(topic) ?? [],
         attributes: {
-          [ATTR_MESSAGING_SYSTEM]: 'kafka',
-          [ATTR_MESSAGING_OPERATION_TYPE]: 'send',
-          [ATTR_MESSAGING_OPERATION_NAME]: 'send',
+          ...shared,
           [ATTR_MESSAGING_DESTINATION_NAME]: topic,
           [ATTR_MESSAGING_BATCH_MESSAGE_COUNT]: messages.length,
-          [ATTR_MESSAGING_CLIENT_ID]: producer.clientId,
-          ...(host !== undefined && { [ATTR_SERVER_ADDRESS]: host }),
-          ...(port !== undefined && { [ATTR_SERVER_PORT]: port }),
         },
       },
       ROOT_CONTEXT
     )
   )
+}
+
+const sharedAttributes = new WeakMap<ProducerIdentity, Attributes>()
+
+/** The attributes every send span of one producer has, built once. */
+function producerAttributes(producer: ProducerIdentity): Attributes {
+  let shared = sharedAttributes.get(producer)
+  if (shared === undefined) {
+    const [host, port] = splitBroker(producer.broker)
+    shared = {
+      [ATTR_MESSAGING_SYSTEM]: 'kafka',
+      [ATTR_MESSAGING_OPERATION_TYPE]: 'send',
+      [ATTR_MESSAGING_OPERATION_NAME]: 'send',
+      [ATTR_MESSAGING_CLIENT_ID]: producer.clientId,
+      ...(host !== undefined && { [ATTR_SERVER_ADDRESS]: host }),
+      ...(port !== undefined && { [ATTR_SERVER_PORT]: port }),
+    }
+    sharedAttributes.set(producer, shared)
+  }
+  return shared
 }
 
 /** Ends the send spans, with an error status and `error.type` when the request failed. */

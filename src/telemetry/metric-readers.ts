@@ -2,6 +2,7 @@ import {
   ConsoleMetricExporter,
   PeriodicExportingMetricReader,
   type IMetricReader,
+  type MetricProducer,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics'
 
@@ -31,11 +32,15 @@ async function otlpMetricExporter(env: Env): Promise<PushMetricExporter> {
 
 /**
  * The push metric readers `OTEL_METRICS_EXPORTER` asks for (default `otlp`; `console`; `none`),
- * with `OTEL_METRIC_EXPORT_INTERVAL`/`_TIMEOUT`. sdk-node applies these rules only when it builds
- * every reader itself, and does not export them; the bridge adds its own Prometheus reader (served
- * at `GET /metrics`), so it reads the same variables here. `prometheus` needs no reader of its own.
+ * with `OTEL_METRIC_EXPORT_INTERVAL`/`_TIMEOUT`, each also collecting `metricProducers`. sdk-node
+ * applies these rules only when it builds every reader itself, and does not export them; the
+ * bridge adds its own Prometheus reader (served at `GET /metrics`), so it reads the same variables
+ * here. `prometheus` needs no reader of its own.
  */
-export async function metricReadersFromEnv(env: Env): Promise<IMetricReader[]> {
+export async function metricReadersFromEnv(
+  env: Env,
+  metricProducers: MetricProducer[] = []
+): Promise<IMetricReader[]> {
   const names = new Set(
     (env['OTEL_METRICS_EXPORTER'] ?? 'otlp')
       .split(',')
@@ -56,6 +61,7 @@ export async function metricReadersFromEnv(env: Env): Promise<IMetricReader[]> {
         exporter: await otlpMetricExporter(env),
         exportIntervalMillis,
         exportTimeoutMillis,
+        metricProducers,
       })
     )
   }
@@ -65,6 +71,7 @@ export async function metricReadersFromEnv(env: Env): Promise<IMetricReader[]> {
         exporter: new ConsoleMetricExporter(),
         exportIntervalMillis,
         exportTimeoutMillis,
+        metricProducers,
       })
     )
   }

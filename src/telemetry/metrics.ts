@@ -4,77 +4,82 @@ import {
   type BatchObservableResult,
   type ObservableResult,
 } from '@opentelemetry/api'
+import { LocalMetrics } from './local-metrics.ts'
 
 /**
- * The bridge's instruments, through the OpenTelemetry metrics API: a no-op until an SDK registers a
- * meter provider (the preload does; tests may). Created lazily so a provider registered after
- * import still gets them. Names follow the semantic conventions where one exists.
+ * The bridge's counters and histograms, aggregated in the process ({@link LocalMetrics}) and
+ * collected by the SDK's readers, to which the preload attaches {@link localMetrics}: until then
+ * (OpenTelemetry off, or a test without it) a measurement costs one check. Created lazily. Names
+ * follow the semantic conventions where one exists. The gauges below are the SDK's observable
+ * instruments, read at collection.
  */
 export function bridgeMetrics() {
-  cached ??= createInstruments()
+  cached ??= createInstruments(localMetrics)
   return cached
 }
+
+/** The producer the preload gives its metric readers (`metricProducers`). */
+export const localMetrics = new LocalMetrics()
 
 let cached: ReturnType<typeof createInstruments> | undefined
 
 /** Bucket bounds of every duration histogram, in seconds: 1 ms to 10 s (the request deadline's default). */
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
-function createInstruments() {
-  const meter = metrics.getMeter('switchboard')
+function createInstruments(meter: LocalMetrics) {
   return {
-    webhooksReceived: meter.createCounter('switchboard.webhooks.received', {
+    webhooksReceived: meter.counter('switchboard.webhooks.received', {
       description: 'Webhooks answered, by vendor and outcome',
       unit: '{webhook}',
     }),
-    eventsPublished: meter.createCounter('switchboard.events.published', {
+    eventsPublished: meter.counter('switchboard.events.published', {
       description: 'Canonical events Kafka acknowledged, by type',
       unit: '{event}',
     }),
-    deadLettered: meter.createCounter('switchboard.deadletter.records', {
+    deadLettered: meter.counter('switchboard.deadletter.records', {
       description: 'Authentic webhooks written to the dead-letter topic, by vendor and reason',
       unit: '{record}',
     }),
-    spooled: meter.createCounter('switchboard.spool.appended', {
+    spooled: meter.counter('switchboard.spool.appended', {
       description: 'Webhooks written to the local spool while Kafka could not acknowledge',
       unit: '{webhook}',
     }),
-    spoolDrained: meter.createCounter('switchboard.spool.drained', {
+    spoolDrained: meter.counter('switchboard.spool.drained', {
       description:
         'Spooled webhooks drained to Kafka (published, duplicate, ignored or dead-lettered)',
       unit: '{webhook}',
     }),
-    dedupHits: meter.createCounter('switchboard.dedup.hits', {
+    dedupHits: meter.counter('switchboard.dedup.hits', {
       description: 'Deliveries of a vendor event already published',
       unit: '{webhook}',
     }),
-    inFlight: meter.createUpDownCounter('switchboard.webhooks.in_flight', {
+    inFlight: meter.upDownCounter('switchboard.webhooks.in_flight', {
       description: 'Webhooks being handled',
       unit: '{webhook}',
     }),
-    requestDuration: meter.createHistogram('http.server.request.duration', {
+    requestDuration: meter.histogram('http.server.request.duration', {
       description: 'Duration of webhook requests',
       unit: 's',
-      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
+      boundaries: SECONDS_BUCKETS,
     }),
-    publishLatency: meter.createHistogram('switchboard.publish.latency', {
+    publishLatency: meter.histogram('switchboard.publish.latency', {
       description: "From a webhook's events being queued to Kafka's acknowledgement",
       unit: 's',
-      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
+      boundaries: SECONDS_BUCKETS,
     }),
-    operationDuration: meter.createHistogram('messaging.client.operation.duration', {
+    operationDuration: meter.histogram('messaging.client.operation.duration', {
       description: 'Duration of Kafka produce requests',
       unit: 's',
-      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
+      boundaries: SECONDS_BUCKETS,
     }),
-    sentMessages: meter.createCounter('messaging.client.sent.messages', {
+    sentMessages: meter.counter('messaging.client.sent.messages', {
       description: 'Records Kafka acknowledged',
       unit: '{message}',
     }),
-    batchSize: meter.createHistogram('switchboard.produce.batch.size', {
+    batchSize: meter.histogram('switchboard.produce.batch.size', {
       description: 'Records per Kafka produce request',
       unit: '{message}',
-      advice: { explicitBucketBoundaries: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+      boundaries: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
     }),
   }
 }

@@ -1,14 +1,9 @@
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus'
-import {
-  resourceAttributesEnvDetector,
-  serviceInstanceIdDetector,
-  serviceNameEnvDetector,
-} from '@opentelemetry/resources'
-import { NodeSDK } from '@opentelemetry/sdk-node'
+import type { ResourceDetector } from '@opentelemetry/resources'
 import { loggerFromEnv, type Logger } from '../log.ts'
 import { within } from '../within.ts'
 import { routeDiagnostics } from './diagnostics.ts'
 import { metricReadersFromEnv } from './metric-readers.ts'
+import { localMetrics } from './metrics.ts'
 import { observeProcess } from './process-metrics.ts'
 import { withPrometheusUnitSuffixes } from './prometheus-names.ts'
 import type { TelemetryRuntime } from './runtime.ts'
@@ -29,16 +24,21 @@ const namesService = (env: Env) =>
  * `/metrics` and every exported span would carry; setting the standard variable (e.g. `all`)
  * opts back in.
  */
-const detectorsUnlessChosen = (env: Env) =>
-  env['OTEL_NODE_RESOURCE_DETECTORS']?.trim()
-    ? {}
-    : {
-        resourceDetectors: [
-          resourceAttributesEnvDetector,
-          serviceNameEnvDetector,
-          serviceInstanceIdDetector,
-        ],
-      }
+const detectorsUnlessChosen = (env: Env, detectors: ResourceDetector[]) =>
+  env['OTEL_NODE_RESOURCE_DETECTORS']?.trim() ? {} : { resourceDetectors: detectors }
+
+/**
+ * The most links a span may keep, unless `OTEL_SPAN_LINK_COUNT_LIMIT` sets it: a `send` span links
+ * every webhook whose records its produce request carries, up to `PUBLISH_MAX_BATCH_MESSAGES`
+ * records (1000 by default). The SDK's own default, 128, dropped the links of the rest (and logged
+ * `Dropped N links because linkCountLimit reached`) once batches grew past 128 webhooks at high
+ * rates. `undefined` leaves the variable to the SDK.
+ */
+export function linkCountLimit(env: Env): number | undefined {
+  if (env['OTEL_SPAN_LINK_COUNT_LIMIT']?.trim()) return undefined
+  const batch = Number(env['PUBLISH_MAX_BATCH_MESSAGES'])
+  return Number.isSafeInteger(batch) && batch > 0 ? Math.max(batch, 128) : 1000
+}
 
 /** True when `OTEL_TRACES_EXPORTER` is `none` (as sdk-node reads it: its first entry). */
 const tracesNotExported = (env: Env) =>
@@ -60,7 +60,7 @@ export const TELEMETRY_SHUTDOWN_TIMEOUT_MS = 2000
  * plus a Prometheus reader for `GET /metrics` (names with their unit suffix) and the process and
  * runtime metrics (`observeProcess`). `service.name` defaults to `switchboard`. The SDK's own
  * reports (failed exports above all) go to `logger`, folded (`routeDiagnostics`). Shutdown flushes
- * for at most {@link TELEMETRY_SHUTDOWN_TIMEOUT_MS}. No auto-instrumentation: the bridge makes its
+ * for at most {@link TELEMETRY_SHUTDOWN_TIMEOUT_MS}. The SDK's modules are loaded only then. No auto-instrumentation: the bridge makes its
  * HTTP and Kafka spans itself (see `src/http/observe-webhooks.ts`, `src/kafka/producer-tracing.ts`). Returns `undefined` when
  * `OTEL_SDK_DISABLED=true`.
  */
@@ -69,16 +69,29 @@ export async function startTelemetry(
   logger: Logger = loggerFromEnv(env)
 ): Promise<TelemetryRuntime | undefined> {
   if (isTrue(env['OTEL_SDK_DISABLED'])) return undefined
-  const prometheus = new PrometheusExporter({ preventServerStart: true })
+  // Loaded only when telemetry is on: sdk-node and its exporters add about 25 MiB of RSS.
+  const [{ PrometheusExporter, PrometheusSerializer }, resources, { NodeSDK }] = await Promise.all([
+    import('@opentelemetry/exporter-prometheus'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-node'),
+  ])
+  const metricProducers = [localMetrics.attach()]
+  const prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers })
   const serializer = new PrometheusSerializer()
   const tracesOff = tracesNotExported(env)
+  const links = linkCountLimit(env)
   const sdk = new NodeSDK({
     ...(!namesService(env) && { serviceName: 'switchboard' }),
     // No span processor means no tracer provider: spans cost nothing, and sdk-node does not warn
     // that "the SDK will not be initialized" while metrics are still served.
     ...(tracesOff && { spanProcessors: [] }),
-    ...detectorsUnlessChosen(env),
-    metricReaders: [prometheus, ...(await metricReadersFromEnv(env))],
+    ...(links !== undefined && { spanLimits: { linkCountLimit: links } }),
+    ...detectorsUnlessChosen(env, [
+      resources.resourceAttributesEnvDetector,
+      resources.serviceNameEnvDetector,
+      resources.serviceInstanceIdDetector,
+    ]),
+    metricReaders: [prometheus, ...(await metricReadersFromEnv(env, metricProducers))],
     instrumentations: [],
   })
   // After the SDK's constructor, which installs a console logger of its own when OTEL_LOG_LEVEL is set.
