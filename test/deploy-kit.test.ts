@@ -18,6 +18,7 @@ import { silentLogger } from '../src/log.ts'
 import * as attributes from '../src/telemetry/attributes.ts'
 import {
   bridgeMetrics,
+  localMetrics,
   observeDedup,
   observeKafkaConnected,
   observeSpool,
@@ -360,7 +361,12 @@ describe('the Grafana dashboard', () => {
   /** The Prometheus text the bridge serves, with one measurement on every instrument. */
   let exported = ''
   beforeAll(async () => {
-    const exporter = new PrometheusExporter({ preventServerStart: true })
+    // As the preload wires it: the bridge's counters and histograms come from its local
+    // aggregation (a metric producer of the reader), its gauges from the meter provider.
+    const exporter = new PrometheusExporter({
+      preventServerStart: true,
+      metricProducers: [localMetrics.attach()],
+    })
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [exporter] }))
     for (const instrument of Object.values(bridgeMetrics())) {
       if ('record' in instrument) instrument.record(0.01)
