@@ -8,6 +8,7 @@
 import { join } from 'node:path'
 import { adapters } from '../adapters/index.ts'
 import { developmentBroker, isListening } from '../src/kafka/development-broker.ts'
+import { writeStderrNow } from '../src/log.ts'
 import { configOrExit, processLogger, runBridge } from '../src/process/run-bridge.ts'
 import { LocalKafkaError, startLocalKafka, type LocalKafka } from './kafka/local-broker.ts'
 
@@ -50,7 +51,7 @@ if (!brokers) {
         error instanceof LocalKafkaError
           ? error.summary
           : `cannot start a local Kafka: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`
-      process.stderr.write(`switchboard: ${line}\n`)
+      writeStderrNow(`switchboard: ${line}\n`)
       process.exit(1)
     }
     brokers = local.brokers

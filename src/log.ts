@@ -92,6 +92,16 @@ export function bufferedStderr(line: string): void {
   }
 }
 
+/**
+ * Writes `text` to stderr at once, after every log line still buffered: a last message written
+ * past the logger (a start-up failure just before `process.exit`) keeps its place after the lines
+ * logged before it.
+ */
+export function writeStderrNow(text: string): void {
+  flushLogs()
+  process.stderr.write(text)
+}
+
 /** Writes the buffered log lines now (see {@link bufferedStderr}). */
 export function flushLogs(): void {
   scheduled = false

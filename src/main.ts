@@ -4,11 +4,12 @@
  * entry, `npm start` (`scripts/start-dev.ts`), starts a local broker instead.
  */
 import { adapters } from '../adapters/index.ts'
+import { writeStderrNow } from './log.ts'
 import { configOrExit, processLogger, runBridge } from './process/run-bridge.ts'
 
 const config = configOrExit(adapters)
 if (!config.kafka.brokers) {
-  process.stderr.write(
+  writeStderrNow(
     'switchboard: KAFKA_BROKERS is not set: name the Kafka brokers as host:port,… (for development, `npm start` runs a local broker)\n'
   )
   process.exit(2)

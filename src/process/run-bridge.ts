@@ -7,7 +7,7 @@ import type { Registry } from '../adapter/contract.ts'
 import { loadConfig, type Config } from '../config/config.ts'
 import { readinessLine, vendorReadiness } from '../config/vendor-readiness.ts'
 import { ConfigError } from '../errors.ts'
-import { loggerFromEnv, type Logger } from '../log.ts'
+import { loggerFromEnv, writeStderrNow, type Logger } from '../log.ts'
 import { startService } from '../service.ts'
 import { telemetryRuntime } from '../telemetry/runtime.ts'
 
@@ -74,7 +74,7 @@ export function configOrExit(registry: Registry, env: NodeJS.ProcessEnv = proces
     return loadConfig(env, registry)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
-    process.stderr.write(`switchboard: ${error.message}\n`)
+    writeStderrNow(`switchboard: ${error.message}\n`)
     process.exit(2)
   }
 }
