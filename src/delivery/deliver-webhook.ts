@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api'
+import { context, propagation } from '@opentelemetry/api'
 import type { VendorAdapter, Verifier } from '../adapter/contract.ts'
 import type { DedupWindow } from '../dedup/dedup-window.ts'
 import { SignatureError, UnavailableError } from '../errors.ts'
@@ -6,10 +6,8 @@ import type { Publisher } from '../kafka/kafka-publisher.ts'
 import type { TopicRecord } from '../kafka/records.ts'
 import type { Logger } from '../log.ts'
 import { SpoolClosedError, SpoolFullError } from '../spool/errors.ts'
-import { ATTR_WEBHOOK_OUTCOME, ATTR_WEBHOOK_VENDOR } from '../telemetry/attributes.ts'
-import { failSpan } from '../telemetry/span-error.ts'
 import { keptHeaders } from './kept-headers.ts'
-import { recordOutcome, type WebhookOutcome } from './outcome.ts'
+import { countOutcome, type WebhookOutcome } from './outcome.ts'
 import {
   planDelivery,
   type AuthenticWebhook,
@@ -46,39 +44,22 @@ type PublishPlan = Extract<DeliveryPlan, { kind: 'publish' }>
 type Known = { eventType?: string; eventId: string | undefined; ids?: string[] }
 
 /**
- * The live path of one webhook, inside an INTERNAL `normalize <vendor>` span that covers it from
- * the signature to Kafka's acknowledgement. The plan (`planDelivery`) checks the signature on the
- * raw bytes before anything else (`rejected`: nothing published or dead-lettered). An authentic
- * body that cannot be mapped is dead-lettered, raw, and `dead_lettered` only after Kafka
- * acknowledged it. Mapped events are published once per vendor event (de-duplicated) and
- * `accepted` only after Kafka acknowledged all of them; a failure to publish is `unavailable`, so
- * the vendor retries, or `spooled` with a spool. The outcome is recorded once
- * (`recordOutcome`); only a bug throws.
+ * The live path of one webhook, from the signature to Kafka's acknowledgement, traced on the
+ * request's SERVER span (the active context: each record's `traceparent` names it). The plan
+ * (`planDelivery`) checks the signature on the raw bytes before anything else (`rejected`: nothing
+ * published or dead-lettered). An authentic body that cannot be mapped is dead-lettered, raw, and
+ * `dead_lettered` only after Kafka acknowledged it. Mapped events are published once per vendor
+ * event (de-duplicated) and `accepted` only after Kafka acknowledged all of them; a failure to
+ * publish is `unavailable`, so the vendor retries, or `spooled` with a spool. The outcome is
+ * counted once (`countOutcome`); only a bug throws.
  */
-export function deliverWebhook(
+export async function deliverWebhook(
   deps: WebhookDeps,
   request: WebhookRequest
 ): Promise<WebhookOutcome> {
-  const { vendor } = request.adapter
-  return trace
-    .getTracer('switchboard')
-    .startActiveSpan(
-      `normalize ${vendor}`,
-      { kind: SpanKind.INTERNAL, attributes: { [ATTR_WEBHOOK_VENDOR]: vendor } },
-      async (span) => {
-        try {
-          const outcome = await deliver(deps, request)
-          recordOutcome(outcome, vendor, span)
-          return outcome
-        } catch (error) {
-          span.setAttribute(ATTR_WEBHOOK_OUTCOME, 'error')
-          failSpan(span, error, 'unexpected error')
-          throw error
-        } finally {
-          span.end()
-        }
-      }
-    )
+  const outcome = await deliver(deps, request)
+  countOutcome(outcome, request.adapter.vendor)
+  return outcome
 }
 
 async function deliver(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookOutcome> {

@@ -1,4 +1,4 @@
-import type { Span } from '@opentelemetry/api'
+import type { Attributes } from '@opentelemetry/api'
 import type { WebhookMeta } from '../adapter/contract.ts'
 import type { PayloadFailure, SignatureError, UnavailableError } from '../errors.ts'
 import {
@@ -12,7 +12,6 @@ import {
   ATTR_WEBHOOK_VENDOR,
 } from '../telemetry/attributes.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
-import { failSpan } from '../telemetry/span-error.ts'
 
 /** How one webhook went: every path of the edge ends in exactly one of these. */
 export type WebhookOutcome =
@@ -78,25 +77,38 @@ export function describeOutcome(outcome: WebhookOutcome): OutcomeDescription {
 }
 
 /**
- * Records an outcome once on the `normalize` span (outcome, reason, tenant, event type and id,
- * event count; an error status for rejected and unavailable) and in the metrics (published events
- * by type, de-duplication hits, dead letters by reason). The log line of the webhook is written
- * by `observeWebhooks` once the answer is known, from the same `describeOutcome`. Never a secret,
+ * The webhook's attributes on its SERVER span, from the same description as its log line:
+ * vendor, outcome, reason, tenant, event type and id, and for a webhook that got as far as its
+ * event the number of canonical events published. One span per webhook carries all of it (an
+ * INTERNAL child span for the same facts doubled the tracing cost per webhook). Never a secret,
  * a signature or the body.
  */
-export function recordOutcome(outcome: WebhookOutcome, vendor: string, span: Span): void {
+export function outcomeAttributes(
+  vendor: string,
+  described: Omit<OutcomeDescription, 'kind'> & { readonly kind: OutcomeKind | 'error' },
+  outcome: WebhookOutcome | undefined
+): Attributes {
+  const attributes: Attributes = {
+    [ATTR_WEBHOOK_VENDOR]: vendor,
+    [ATTR_WEBHOOK_OUTCOME]: described.kind,
+  }
+  if (described.reason !== undefined) attributes[ATTR_WEBHOOK_REASON] = described.reason
+  if (described.tenant !== undefined) attributes[ATTR_WEBHOOK_TENANT] = described.tenant
+  if (described.eventType !== undefined) attributes[ATTR_WEBHOOK_EVENT_TYPE] = described.eventType
+  if (described.eventId !== undefined) attributes[ATTR_WEBHOOK_EVENT_ID] = described.eventId
+  if (outcome !== undefined && 'meta' in outcome) {
+    attributes[ATTR_CANONICAL_EVENT_COUNT] = outcome.kind === 'accepted' ? outcome.ids.length : 0
+  }
+  return attributes
+}
+
+/**
+ * Counts an outcome once in the metrics: published events by type, de-duplication hits, dead
+ * letters by reason, spooled webhooks. The received-webhooks counter, the span's attributes and
+ * the log line are written by `observeWebhooks` once the answer is known.
+ */
+export function countOutcome(outcome: WebhookOutcome, vendor: string): void {
   const metrics = bridgeMetrics()
-  const { reason, tenant, eventType, eventId } = describeOutcome(outcome)
-  span.setAttributes({
-    [ATTR_WEBHOOK_OUTCOME]: outcome.kind,
-    ...(reason !== undefined && { [ATTR_WEBHOOK_REASON]: reason }),
-    ...(tenant !== undefined && { [ATTR_WEBHOOK_TENANT]: tenant }),
-    ...(eventType !== undefined && { [ATTR_WEBHOOK_EVENT_TYPE]: eventType }),
-    ...(eventId !== undefined && { [ATTR_WEBHOOK_EVENT_ID]: eventId }),
-    ...('meta' in outcome && {
-      [ATTR_CANONICAL_EVENT_COUNT]: outcome.kind === 'accepted' ? outcome.ids.length : 0,
-    }),
-  })
   switch (outcome.kind) {
     case 'accepted':
       for (const type of outcome.eventTypes) {
@@ -112,13 +124,11 @@ export function recordOutcome(outcome: WebhookOutcome, vendor: string, span: Spa
         [ATTR_WEBHOOK_REASON]: outcome.reason,
       })
       break
-    case 'rejected':
-    case 'unavailable':
-      failSpan(span, outcome.error, outcome.error.reason)
-      break
     case 'spooled':
       metrics.spooled.add(1, { [ATTR_WEBHOOK_VENDOR]: vendor })
       break
+    case 'rejected':
+    case 'unavailable':
     case 'ignored':
       break
   }

@@ -27,7 +27,12 @@ import type { Logger, LogLevel } from '../log.ts'
 import { bridgeMetrics } from '../telemetry/metrics.ts'
 import { bridgeTracer } from '../telemetry/tracer.ts'
 import { requestHeaders } from './incoming.ts'
-import { describeOutcome, type OutcomeKind, type WebhookOutcome } from '../delivery/outcome.ts'
+import {
+  describeOutcome,
+  outcomeAttributes,
+  type OutcomeKind,
+  type WebhookOutcome,
+} from '../delivery/outcome.ts'
 
 /** W3C trace context from the request's lower-case header record (`requestHeaders`). */
 const headerGetter = {
@@ -70,7 +75,8 @@ const levelOf = (kind: OutcomeKind | 'error'): LogLevel =>
 
 /**
  * Middleware around every `/webhooks/*` request: a SERVER span (HTTP semconv, stable) named
- * `POST <route pattern>` once the route is known, continuing an incoming W3C `traceparent`; the
+ * `POST <route pattern>` once the route is known, continuing an incoming W3C `traceparent`, that
+ * also carries the webhook's vendor, outcome, reason, tenant and event (`outcomeAttributes`); the
  * status code of the final answer (Hono's `onError` has already turned errors into responses when
  * `next()` returns, so 401, 404, 413 and 503 are seen too); the request-duration histogram, the
  * received-webhooks counter (vendor, outcome and, where there is one, reason); and exactly one log
@@ -81,8 +87,8 @@ const levelOf = (kind: OutcomeKind | 'error'): LogLevel =>
  *
  * with `reason` for every outcome but accepted and duplicate, and fields only where known (a 404
  * for an unknown vendor has no tenant, a rejected webhook whose body names its tenant no event). Never a header, a
- * secret, a signature or the body. The span's status stays unset below 500 and is an error from
- * 500 on.
+ * secret, a signature or the body. The span's status stays unset below 500 (a 401 is the
+ * sender's error, not the server's: HTTP semconv) and is an error from 500 on.
  */
 export function observeWebhooks(logger: Logger): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
@@ -104,20 +110,33 @@ export function observeWebhooks(logger: Logger): MiddlewareHandler<WebhookEnv> {
     } finally {
       const route = routePath(c)
       const status = c.res.status
-      span.updateName(`${method} ${route}`)
-      span.setAttributes({ [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status })
-      if (status >= 500) {
-        span.setAttribute(ATTR_ERROR_TYPE, String(status))
-        span.setStatus({ code: SpanStatusCode.ERROR })
-      }
-      span.end()
-      const ms = performance.now() - started
       // Set by a registered vendor's route; anything else (an unknown vendor's 404) is `unknown`.
       const vendor = c.get('webhookVendor') ?? 'unknown'
       const outcome = c.get('webhookOutcome')
-      const described = outcome && describeOutcome(outcome)
-      const kind = described?.kind ?? kindOfStatus(status)
-      const reason = described ? described.reason : reasonOfAnswer(c.error, status)
+      const described = outcome
+        ? describeOutcome(outcome)
+        : {
+            kind: kindOfStatus(status),
+            reason: reasonOfAnswer(c.error, status),
+            tenant: c.get('webhookTenant'),
+            eventType: undefined,
+            eventId: undefined,
+          }
+      const { kind, reason } = described
+      span.updateName(`${method} ${route}`)
+      span.setAttributes(outcomeAttributes(vendor, described, outcome))
+      span.setAttribute(ATTR_HTTP_ROUTE, route)
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status)
+      if (status >= 500) {
+        span.setAttribute(ATTR_ERROR_TYPE, String(status))
+        // The reason is a code (kafka_unavailable, internal), never payload text.
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          ...(reason !== undefined && { message: reason }),
+        })
+      }
+      span.end()
+      const ms = performance.now() - started
       const metrics = bridgeMetrics()
       metrics.requestDuration.record(ms / 1000, {
         [ATTR_HTTP_REQUEST_METHOD]: method,
@@ -129,10 +148,10 @@ export function observeWebhooks(logger: Logger): MiddlewareHandler<WebhookEnv> {
       metrics.webhooksReceived.add(1, labels)
       // Built field by field rather than from spreads: one object per line, in this key order.
       const fields: Record<string, unknown> = { vendor }
-      const tenant = described?.tenant ?? c.get('webhookTenant')
+      const tenant = described.tenant ?? c.get('webhookTenant')
       if (tenant !== undefined) fields['tenant'] = tenant
-      if (described?.eventType !== undefined) fields['event_type'] = described.eventType
-      if (described?.eventId !== undefined) fields['event_id'] = described.eventId
+      if (described.eventType !== undefined) fields['event_type'] = described.eventType
+      if (described.eventId !== undefined) fields['event_id'] = described.eventId
       fields['outcome'] = kind
       if (reason !== undefined) fields['reason'] = reason
       fields['status'] = status
