@@ -600,34 +600,49 @@ function report(totals: { server: string; expected: number; landed: number; chec
     return { ...g, target: `${higher ? '≥' : '≤'} ${g.limit} ${g.unit}`, verdict }
   })
   const flagged = measurements.filter((m) => m.saturated.length > 0)
-  // A/B: each Switchboard server against its twin from the baseline checkout, round by round
-  // (the twins ran back to back in every round), then the median of those ratios.
+  /**
+   * Server `name` against `reference` at every point of `name`, round by round (the two ran back
+   * to back in every round), then the median of those ratios.
+   */
+  const pairRows = (name: string, reference: string) => {
+    const current = byName(name)
+    const base = byName(reference)
+    return pointsOf(name).map((point) => {
+      const key = pointKey(point)
+      const ratio = (value: (m: Measurement) => number) =>
+        perRound((round) => {
+          const a = measured(name, key, round)
+          const b = measured(reference, key, round)
+          return a && b ? value(a) / value(b) : NaN
+        })
+      return {
+        server: name,
+        reference,
+        point: key,
+        label: pointLabel(point),
+        perS: [at(current, key)?.webhooksPerS ?? NaN, at(base, key)?.webhooksPerS ?? NaN],
+        cpuMsPer2xx: [at(current, key)?.cpuMsPer2xx ?? NaN, at(base, key)?.cpuMsPer2xx ?? NaN],
+        p99Ms: [at(current, key)?.p99Ms ?? NaN, at(base, key)?.p99Ms ?? NaN],
+        peakRssMiB: [current?.peakRssMiB ?? NaN, base?.peakRssMiB ?? NaN],
+        throughputRatio: ratio((m) => m.webhooksPerS),
+        cpuRatio: ratio((m) => m.cpuMsPer2xx),
+      }
+    })
+  }
+  // A/B: each Switchboard server against its twin from the baseline checkout.
   const ab = summary
     .filter((s) => s.server.endsWith('.baseline'))
-    .flatMap((base) => {
-      const name = base.server.slice(0, -'.baseline'.length)
-      const current = byName(name)
-      return pointsOf(name).map((point) => {
-        const key = pointKey(point)
-        const ratio = (value: (m: Measurement) => number) =>
-          perRound((round) => {
-            const a = measured(name, key, round)
-            const b = measured(base.server, key, round)
-            return a && b ? value(a) / value(b) : NaN
-          })
-        return {
-          server: name,
-          point: key,
-          label: pointLabel(point),
-          perS: [at(current, key)?.webhooksPerS ?? NaN, at(base, key)?.webhooksPerS ?? NaN],
-          cpuMsPer2xx: [at(current, key)?.cpuMsPer2xx ?? NaN, at(base, key)?.cpuMsPer2xx ?? NaN],
-          p99Ms: [at(current, key)?.p99Ms ?? NaN, at(base, key)?.p99Ms ?? NaN],
-          peakRssMiB: [current?.peakRssMiB ?? NaN, base.peakRssMiB ?? NaN],
-          throughputRatio: ratio((m) => m.webhooksPerS),
-          cpuRatio: ratio((m) => m.cpuMsPer2xx),
-        }
-      })
-    })
+    .flatMap((base) => pairRows(base.server.slice(0, -'.baseline'.length), base.server))
+  // Every other Switchboard variant of this checkout (console off, traces not exported, …)
+  // against Switchboard as production runs it: what one setting costs or saves.
+  const variants = on
+    ? SPECS.filter(
+        (spec) =>
+          spec.kind === 'switchboard' &&
+          !spec.name.endsWith('.baseline') &&
+          !['switchboard', 'switchboard-otel-off'].includes(spec.name)
+      ).flatMap((spec) => pairRows(spec.name, 'switchboard'))
+    : []
 
   const machine = {
     nproc: coreCount(),
@@ -666,6 +681,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
     tailAtSwitchboardHalfMax: tail,
     goalVerdicts: goals,
     ...(BASELINE !== undefined && { baseline: { root: BASELINE, pairs: ab } }),
+    variantsAgainstSwitchboard: variants,
     otlpSink: sinkResult,
     saturatedPoints: flagged.map((m) => ({
       server: m.server,
@@ -798,19 +814,15 @@ function report(totals: { server: string; expected: number; landed: number; chec
       ? [
           `**A/B against the baseline checkout** (\`${BASELINE ?? ''}\`; this / baseline, ratios are medians of each round's ratio):`,
           '',
-          markdownTable(
-            ['server', 'load', 'webhooks/s', 'ratio', 'CPU per 2xx', 'ratio', 'p99 ms', 'peak RSS'],
-            ab.map((row) => [
-              row.server,
-              row.label,
-              `${fmt(row.perS[0], 0)} / ${fmt(row.perS[1], 0)}`,
-              `${fmt(row.throughputRatio, 3)}×`,
-              `${fmt(row.cpuMsPer2xx[0], 3)} / ${fmt(row.cpuMsPer2xx[1], 3)} ms`,
-              `${fmt(row.cpuRatio, 3)}×`,
-              `${fmt(row.p99Ms[0])} / ${fmt(row.p99Ms[1])}`,
-              `${fmt(row.peakRssMiB[0], 0)} / ${fmt(row.peakRssMiB[1], 0)} MiB`,
-            ])
-          ),
+          pairTable(ab),
+          '',
+        ]
+      : []),
+    ...(variants.length > 0
+      ? [
+          '**Variants against Switchboard as production runs it** (variant / `switchboard`, both of this checkout; ratios are medians of each round’s ratio):',
+          '',
+          pairTable(variants),
           '',
         ]
       : []),
@@ -870,4 +882,32 @@ function git(args: string[]): string {
   } catch {
     return 'unknown'
   }
+}
+
+/** One row per pair of servers at one point: both figures and the ratio of the first to the second. */
+function pairTable(
+  rows: readonly {
+    server: string
+    label: string
+    perS: number[]
+    throughputRatio: number
+    cpuMsPer2xx: number[]
+    cpuRatio: number
+    p99Ms: number[]
+    peakRssMiB: number[]
+  }[]
+): string {
+  return markdownTable(
+    ['server', 'load', 'webhooks/s', 'ratio', 'CPU per 2xx', 'ratio', 'p99 ms', 'peak RSS'],
+    rows.map((row) => [
+      row.server,
+      row.label,
+      `${fmt(row.perS[0], 0)} / ${fmt(row.perS[1], 0)}`,
+      `${fmt(row.throughputRatio, 3)}×`,
+      `${fmt(row.cpuMsPer2xx[0], 3)} / ${fmt(row.cpuMsPer2xx[1], 3)} ms`,
+      `${fmt(row.cpuRatio, 3)}×`,
+      `${fmt(row.p99Ms[0])} / ${fmt(row.p99Ms[1])}`,
+      `${fmt(row.peakRssMiB[0], 0)} / ${fmt(row.peakRssMiB[1], 0)} MiB`,
+    ])
+  )
 }

@@ -55,7 +55,9 @@ export async function startService(
     maxEntries: config.dedup.maxEntries,
     ttlMs: config.dedup.ttlSeconds * 1000,
   })
-  const operatorConsole = createOperatorConsole({ config, kafka, logger, dedup })
+  const operatorConsole = config.console.enabled
+    ? createOperatorConsole({ config, kafka, logger, dedup })
+    : undefined
   const publisher = new DeferredPublisher()
   let dedupLog: DedupLog | undefined
   let stopped = false
@@ -111,7 +113,7 @@ export async function startService(
     inFlight,
     vendors: bindVendors(config.vendors),
     limits: config.http,
-    logger: operatorConsole.logger,
+    logger: operatorConsole?.logger ?? logger,
     isShuttingDown: () => shuttingDown,
     publisher,
     dedup,
@@ -125,7 +127,7 @@ export async function startService(
     isShuttingDown: () => shuttingDown,
     logger,
     retryAfterSeconds: config.http.retryAfterSeconds,
-    console: operatorConsole,
+    ...(operatorConsole && { console: operatorConsole }),
     ...(webhookSpool && {
       spool: () => ({ ...webhookSpool.stats, hasRoom: webhookSpool.hasRoom }),
     }),
@@ -143,7 +145,7 @@ export async function startService(
     stopObserving()
     stopObservingDedup()
     stopObservingSpool()
-    await operatorConsole.stop()
+    await operatorConsole?.stop()
   }
 
   const servers: Server[] = []

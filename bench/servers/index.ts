@@ -83,6 +83,22 @@ export const SERVERS: readonly ServerSpec[] = [
     byDefault: false,
   },
   {
+    // Spans exported, metrics not: what exporting metrics every interval costs.
+    name: 'switchboard-metrics-none',
+    label: 'Switchboard, OTEL_METRICS_EXPORTER=none',
+    kind: 'switchboard',
+    env: { OTEL_METRICS_EXPORTER: 'none' },
+    byDefault: false,
+  },
+  {
+    // The operator console's price per webhook (issue 22): no console, no copy of the log lines.
+    name: 'switchboard-console-off',
+    label: 'Switchboard, CONSOLE_ENABLED=false',
+    kind: 'switchboard',
+    env: { CONSOLE_ENABLED: 'false' },
+    byDefault: false,
+  },
+  {
     // The price of de-duplication kept in Kafka (issue 12): the same bridge, window in memory only.
     name: 'switchboard-dedup-memory',
     label: 'Switchboard, DEDUP_STORE=memory',

@@ -65,7 +65,7 @@ const DEFAULTS: Omit<Config, 'vendors'> = {
     shutdownDeadlineMs: 15_000,
   },
   admin: { port: 9091, host: '127.0.0.1' },
-  console: { recentWebhooks: 500, traceUiUrl: undefined, adminToken: undefined },
+  console: { enabled: true, recentWebhooks: 500, traceUiUrl: undefined, adminToken: undefined },
   kafka: {
     brokers: undefined,
     clientId: 'switchboard',
@@ -144,6 +144,7 @@ describe('Config', () => {
         }
         admin: { port: number; host: string }
         console: {
+          enabled: boolean
           recentWebhooks: number
           traceUiUrl: string | undefined
           adminToken: { name: string; token: string } | undefined
@@ -247,6 +248,12 @@ describe('loadConfig', () => {
       files: { '/run/secrets/admin': `${S1}\n` },
       pick: (c) => c.console.adminToken,
       expected: { name: 'admin', token: S1 },
+    },
+    {
+      case: 'CONSOLE_ENABLED',
+      env: { CONSOLE_ENABLED: 'false' },
+      pick: (c) => c.console.enabled,
+      expected: false,
     },
     {
       case: 'CONSOLE_RECENT_WEBHOOKS',

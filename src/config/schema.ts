@@ -60,6 +60,7 @@ const envEntries = (readFile: ReadFile) =>
     ADMIN_TOKEN: v.optional(v.pipe(secretText, tokenLength)),
     ADMIN_TOKEN_FILE: v.optional(v.pipe(secretFile(readFile), tokenLength)),
     ADMIN_TOKEN_NAME: v.optional(text, 'admin'),
+    CONSOLE_ENABLED: v.optional(flag, 'true'),
     CONSOLE_RECENT_WEBHOOKS: v.optional(integerFrom(1, 100_000), '500'),
     TRACE_UI_URL: v.optional(traceUrlTemplate),
     KAFKA_BROKERS: v.optional(brokerList),

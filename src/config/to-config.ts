@@ -44,6 +44,8 @@ export const toConfig = (env: EnvValues) => ({
   },
   /** The operator console on the admin listener (`GET /`; docs/console.md). */
   console: {
+    /** `CONSOLE_ENABLED`: `false` serves no console and keeps no copy of the webhook lines. */
+    enabled: env.CONSOLE_ENABLED,
     /** `CONSOLE_RECENT_WEBHOOKS`: webhook log records the console keeps, newest first. */
     recentWebhooks: env.CONSOLE_RECENT_WEBHOOKS,
     /** `TRACE_UI_URL`: a trace viewer's URL with `{traceId}`; trace ids become links to it. */
