@@ -3,7 +3,7 @@
  * it, in one run on one machine against one local single-node broker (KRaft, acks = all). Servers
  * (bench/servers): a ceiling (Hono answering 202), a transport floor (Hono + one batched kafkajs
  * record shaped like a Switchboard event, no checks), a naive bridge (HMAC + one awaited idempotent
- * send), Switchboard as production runs it (telemetry on) and with `OTEL_SDK_DISABLED=true`.
+ * send), a Go bridge (bench/gobridge: HMAC, map, franz-go idempotent produce), Switchboard as production runs it (telemetry on) and with `OTEL_SDK_DISABLED=true`.
  * Load (bench/loadgen, Go): unique signed Plain webhooks, closed loop at 16, 64 and 256 keep-alive
  * connections, then an open loop at half of that server's best closed-loop rate of the round.
  * Servers are interleaved within each point of a round (their order rotates per round); figures
@@ -127,13 +127,14 @@ const GOALS = {
   ceilingPerS: 20_000,
   telemetryCost: 0.1,
   cpuPer2xxOverFloor: 2,
+  throughputOverGoBridge: 1.2,
   p99AtHalfMaxMs: 50,
   peakRssMiB: 200,
 }
 /** A point is flagged when the driver used this much of a core, or the machine was less idle. */
 const SATURATION = { driverCpuPercent: 80, machineIdlePercent: 5 }
 /** Servers that also run an open loop at Switchboard's (telemetry on) half-max rate. */
-const AT_SWITCHBOARD_RATE = new Set(['floor', 'switchboard-otel-off'])
+const AT_SWITCHBOARD_RATE = new Set(['floor', 'gobridge', 'switchboard-otel-off'])
 
 const log = (line: string) => {
   console.error(`[bench] ${line}`)
@@ -476,6 +477,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
   const on = byName('switchboard')
   const off = byName('switchboard-otel-off')
   const naive = byName('naive')
+  const goBridge = byName('gobridge')
   const floor = byName('floor')
   const ref = `closed-${REFERENCE_CONNECTIONS}`
   // Per round, then the median: the servers of one round ran minutes apart, not hours.
@@ -525,6 +527,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
     switchboardP99Ms: at(on, 'open-half-max')?.p99Ms ?? NaN,
     floorP99Ms: at(floor, 'open-switchboard-half-max')?.p99Ms ?? NaN,
     offP99Ms: at(off, 'open-switchboard-half-max')?.p99Ms ?? NaN,
+    goBridgeP99Ms: at(goBridge, 'open-switchboard-half-max')?.p99Ms ?? NaN,
   }
   /** A goal; `atLeast`: the value must reach the limit (else stay at or under it). */
   type Goal = {
@@ -558,6 +561,22 @@ function report(totals: { server: string; expected: number; landed: number; chec
               100,
             unit: '%',
             limit: GOALS.telemetryCost * 100,
+          },
+        ]
+      : []),
+    ...(on && goBridge
+      ? [
+          {
+            goal: `webhooks/s ÷ the Go bridge's at ${REFERENCE_CONNECTIONS} conns`,
+            server: 'switchboard',
+            value: perRound(
+              (round) =>
+                (measured('switchboard', ref, round)?.webhooksPerS ?? NaN) /
+                (measured('gobridge', ref, round)?.webhooksPerS ?? NaN)
+            ),
+            unit: '×',
+            limit: GOALS.throughputOverGoBridge,
+            atLeast: true,
           },
         ]
       : []),
@@ -791,7 +810,8 @@ function report(totals: { server: string; expected: number; landed: number; chec
     ...(on && (floor || off)
       ? [
           `**The tail at Switchboard's half-max rate** (${fmt(tail.rate, 0)}/s, open loop): p99 ${fmt(tail.switchboardP99Ms)} ms with telemetry on, ` +
-            `${fmt(tail.offP99Ms)} ms with \`OTEL_SDK_DISABLED=true\`, ${fmt(tail.floorP99Ms)} ms for the transport floor.`,
+            `${fmt(tail.offP99Ms)} ms with \`OTEL_SDK_DISABLED=true\`, ${fmt(tail.floorP99Ms)} ms for the transport floor` +
+            (goBridge ? `, ${fmt(tail.goBridgeP99Ms)} ms for the Go bridge.` : '.'),
           '',
         ]
       : []),

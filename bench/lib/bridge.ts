@@ -186,12 +186,13 @@ export function startNodeProcess(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   logFile: string,
-  cwd: string = PROJECT_ROOT
+  cwd: string = PROJECT_ROOT,
+  executable: string = process.execPath
 ): NodeProcess {
   const log = openSync(logFile, 'a')
   const child = (() => {
     try {
-      return spawn(process.execPath, [...args], {
+      return spawn(executable, [...args], {
         cwd,
         env,
         stdio: ['ignore', log, log],
@@ -201,7 +202,7 @@ export function startNodeProcess(
     }
   })()
   const pid = child.pid
-  if (pid === undefined) throw new Error(`node ${args.join(' ')} has no pid`)
+  if (pid === undefined) throw new Error(`${executable} ${args.join(' ')} has no pid`)
   const unguard = guardChild({ child })
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {

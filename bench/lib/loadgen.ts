@@ -12,17 +12,24 @@ import { run } from './process.ts'
 /** Where the scripts build the driver (`.data/` is git-ignored). */
 export const LOADGEN_BIN = join(PROJECT_ROOT, '.data', 'bin', 'loadgen')
 
+/** Where the bench builds its Go bridge (bench/gobridge). */
+export const GOBRIDGE_BIN = join(PROJECT_ROOT, '.data', 'bin', 'gobridge')
+
 /**
- * `go build -o .data/bin/loadgen`, run in `bench/loadgen` (its own module: the repository root has
- * no go.mod, so `./bench/loadgen` would not resolve from there).
+ * `go build -o .data/bin/<name>`, run in `bench/<name>` (its own module: the repository root has
+ * no go.mod, so `./bench/<name>` would not resolve from there).
  */
-export async function buildLoadgen(): Promise<string> {
+async function buildGoProgram(name: string, bin: string): Promise<string> {
   mkdirSync(join(PROJECT_ROOT, '.data', 'bin'), { recursive: true })
-  await run('go', ['build', '-o', LOADGEN_BIN, '.'], {
-    cwd: join(PROJECT_ROOT, 'bench', 'loadgen'),
-  })
-  return LOADGEN_BIN
+  await run('go', ['build', '-o', bin, '.'], { cwd: join(PROJECT_ROOT, 'bench', name) })
+  return bin
 }
+
+/** Builds the load generator (bench/loadgen). */
+export const buildLoadgen = (): Promise<string> => buildGoProgram('loadgen', LOADGEN_BIN)
+
+/** Builds the Go bridge the bench compares with (bench/gobridge). */
+export const buildGoBridge = (): Promise<string> => buildGoProgram('gobridge', GOBRIDGE_BIN)
 
 /** Latency percentiles in milliseconds. */
 export interface LatencySummary {

@@ -15,13 +15,16 @@ import {
   type NodeProcess,
 } from '../lib/bridge.ts'
 import { createTopics } from '../lib/kafka.ts'
+import { buildGoBridge } from '../lib/loadgen.ts'
+import { PROJECT_ROOT } from '../../scripts/kafka/paths.ts'
 import type { Kafka } from 'kafkajs'
 
 /**
  * ceiling: Hono answering 202; floor: Hono + one batched kafkajs record, no checks; naive: HMAC +
- * one awaited send; switchboard: the production command.
+ * one awaited send; gobridge: a lean Go bridge (bench/gobridge: HMAC, map, franz-go idempotent
+ * produce); switchboard: the production command.
  */
-export type ServerKind = 'ceiling' | 'floor' | 'naive' | 'switchboard'
+export type ServerKind = 'ceiling' | 'floor' | 'naive' | 'gobridge' | 'switchboard'
 
 /** One system under test. */
 export interface ServerSpec {
@@ -51,6 +54,13 @@ export const SERVERS: readonly ServerSpec[] = [
     byDefault: true,
   },
   { name: 'naive', label: 'naive bridge (HMAC + awaited send)', kind: 'naive', byDefault: true },
+  {
+    // The issue's comparison: a Go bridge that verifies, maps and produces idempotently (franz-go).
+    name: 'gobridge',
+    label: 'Go bridge (HMAC, map, franz-go idempotent produce)',
+    kind: 'gobridge',
+    byDefault: true,
+  },
   {
     // As production runs it: spans and metrics exported over OTLP/HTTP (to the bench's sink, which
     // accepts and discards), info-level logs (one line per webhook), the Dockerfile's command.
@@ -216,7 +226,10 @@ export async function startServer(spec: ServerSpec, ctx: ServerContext): Promise
     const file = `bench/servers/${spec.kind}.ts`
     topics = spec.kind === 'ceiling' ? [] : [`${prefix}-records`]
     if (topics.length > 0) await createTopics(ctx.kafka, topics, PARTITIONS)
-    command = ['node', ...runtimeFlags(), ...(spec.nodeArgs ?? []), file]
+    const native = spec.kind === 'gobridge'
+    command = native
+      ? [await buildGoBridge()]
+      : ['node', ...runtimeFlags(), ...(spec.nodeArgs ?? []), file]
     child = startNodeProcess(
       command.slice(1),
       {
@@ -230,7 +243,9 @@ export async function startServer(spec: ServerSpec, ctx: ServerContext): Promise
         HELPCRUNCH_SIGNING_KEYS: ctx.secret,
         ...spec.env,
       },
-      logFile
+      logFile,
+      PROJECT_ROOT,
+      native ? command[0] : process.execPath
     )
     readyUrl = `http://127.0.0.1:${port}`
   }
