@@ -106,7 +106,7 @@ export const SERVERS: readonly ServerSpec[] = [
     label: 'Switchboard, CONSOLE_ENABLED=false',
     kind: 'switchboard',
     env: { CONSOLE_ENABLED: 'false' },
-    byDefault: false,
+    byDefault: true,
   },
   {
     // The price of de-duplication kept in Kafka (issue 12): the same bridge, window in memory only.
