@@ -146,6 +146,22 @@ describe('webhook tracing', () => {
     }
   })
 
+  it("names the route's account as the tenant of a rejected webhook, as its log line does", async () => {
+    const hc = fixture('helpcrunch', 'chat.new')
+    const { app } = testApp()
+    const res = await app.request('/webhooks/helpcrunch/acme', {
+      method: 'POST',
+      body: hc.body,
+      headers: { 'x-helpcrunch-signature': 'ab'.repeat(20) },
+    })
+    expect(res.status).toBe(401)
+    const [server] = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER)
+    expect(server!.attributes).toMatchObject({
+      'switchboard.webhook.outcome': 'rejected',
+      'switchboard.webhook.tenant': 'acme',
+    })
+  })
+
   it.each([
     { path: '/webhooks/nobody', route: '/webhooks/:vendor', status: 404, reason: 'unknown_vendor' },
     {

@@ -113,16 +113,17 @@ export function observeWebhooks(logger: Logger): MiddlewareHandler<WebhookEnv> {
       // Set by a registered vendor's route; anything else (an unknown vendor's 404) is `unknown`.
       const vendor = c.get('webhookVendor') ?? 'unknown'
       const outcome = c.get('webhookOutcome')
-      const described = outcome
-        ? describeOutcome(outcome)
-        : {
-            kind: kindOfStatus(status),
-            reason: reasonOfAnswer(c.error, status),
-            tenant: c.get('webhookTenant'),
-            eventType: undefined,
-            eventId: undefined,
-          }
-      const { kind, reason } = described
+      const known = outcome && describeOutcome(outcome)
+      // One description for the span, the metrics and the log line: what the outcome says, else
+      // what the answer says; the route's account where the outcome names no tenant.
+      const described = {
+        kind: known?.kind ?? kindOfStatus(status),
+        reason: known ? known.reason : reasonOfAnswer(c.error, status),
+        tenant: known?.tenant ?? c.get('webhookTenant'),
+        eventType: known?.eventType,
+        eventId: known?.eventId,
+      }
+      const { kind, reason, tenant } = described
       span.updateName(`${method} ${route}`)
       span.setAttributes(outcomeAttributes(vendor, described, outcome))
       span.setAttribute(ATTR_HTTP_ROUTE, route)
@@ -148,7 +149,6 @@ export function observeWebhooks(logger: Logger): MiddlewareHandler<WebhookEnv> {
       metrics.webhooksReceived.add(1, labels)
       // Built field by field rather than from spreads: one object per line, in this key order.
       const fields: Record<string, unknown> = { vendor }
-      const tenant = described.tenant ?? c.get('webhookTenant')
       if (tenant !== undefined) fields['tenant'] = tenant
       if (described.eventType !== undefined) fields['event_type'] = described.eventType
       if (described.eventId !== undefined) fields['event_id'] = described.eventId
