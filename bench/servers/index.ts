@@ -93,6 +93,32 @@ export const SERVERS: readonly ServerSpec[] = [
     byDefault: false,
   },
   {
+    // Tracer provider, context manager and propagator as in production, but no span recorded or
+    // exported: what recording and exporting spans cost, apart from carrying trace context.
+    name: 'switchboard-sampler-off',
+    label: 'Switchboard, OTEL_TRACES_SAMPLER=always_off',
+    kind: 'switchboard',
+    env: { OTEL_TRACES_SAMPLER: 'always_off' },
+    byDefault: false,
+  },
+  {
+    // Smaller export batches: spans wait ~16 ms instead of ~128 ms at 4,000/s before export, so
+    // fewer survive the young generation into the old one.
+    name: 'switchboard-bsp-64',
+    label: 'Switchboard, OTEL_BSP_MAX_EXPORT_BATCH_SIZE=64',
+    kind: 'switchboard',
+    env: { OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '64' },
+    byDefault: false,
+  },
+  {
+    // OTLP/HTTP with JSON bodies instead of protobuf: which encoder costs less per span.
+    name: 'switchboard-otlp-json',
+    label: 'Switchboard, OTEL_EXPORTER_OTLP_PROTOCOL=http/json',
+    kind: 'switchboard',
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+    byDefault: false,
+  },
+  {
     // Spans exported, metrics not: what exporting metrics every interval costs.
     name: 'switchboard-metrics-none',
     label: 'Switchboard, OTEL_METRICS_EXPORTER=none',
