@@ -3,7 +3,7 @@ import { PAYLOAD_FAILURES } from '../../errors.ts'
 import type { DeadLetterDetail, DeadLetterPage } from '../dead-letter-reader.ts'
 import type { DeadLetterQuery } from '../dead-letter-query.ts'
 import { html, type Html } from '../html.ts'
-import { options } from './layout.ts'
+import { selectFilter } from './layout.ts'
 
 /** Characters of `dlq-detail` a list row shows (the detail page shows all of it). */
 const DETAIL_CHARS = 80
@@ -17,18 +17,8 @@ export function deadLetterFilters(
   vendors: readonly string[]
 ): Html {
   return html`<form class="filters" method="get" action="/dead-letters">
-    <label
-      >vendor
-      <select name="vendor">
-        ${options(vendors, query.vendor)}
-      </select></label
-    >
-    <label
-      >reason
-      <select name="reason">
-        ${options(PAYLOAD_FAILURES, query.reason)}
-      </select></label
-    >
+    ${selectFilter('vendor', vendors, query.vendor)}
+    ${selectFilter('reason', PAYLOAD_FAILURES, query.reason)}
     <label
       >since
       <input name="since" size="20" placeholder="2026-11-29T12:00:00Z" value="${query.since ?? ''}"

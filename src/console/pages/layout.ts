@@ -67,13 +67,21 @@ export function layout(frame: PageFrame): Html {
 export const notice = (kind: 'error' | 'info', text: string): Html =>
   html`<p class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</p>`
 
-/** `<option>`s of a filter, `chosen` selected, with an empty "any" first. */
-export const options = (values: readonly string[], chosen: string | undefined): Html[] => [
-  html`<option value="">any</option>`,
-  ...values.map(
-    (value) => html`<option${value === chosen ? html` selected` : ''}>${value}</option>`
-  ),
-]
+/** One filter of a form: `name` as its label, a select of "any" and `values`, `chosen` selected. */
+export const selectFilter = (
+  name: string,
+  values: readonly string[],
+  chosen: string | undefined
+): Html =>
+  html`<label
+    >${name}
+    <select name="${name}">
+      <option value="">any</option>
+      ${values.map(
+        (value) => html`<option${value === chosen ? html` selected` : ''}>${value}</option>`
+      )}
+    </select></label
+  >`
 
 /** Bytes as B, KiB, MiB or GiB, one decimal. */
 export function formatBytes(bytes: number): string {

@@ -2,7 +2,7 @@ import { html, type Html } from '../html.ts'
 import type { WebhookRecord } from '../recent-webhooks.ts'
 import { traceLink } from '../trace-link.ts'
 import type { WebhookQuery } from '../webhook-query.ts'
-import { options } from './layout.ts'
+import { selectFilter } from './layout.ts'
 
 /** The filter form: a GET, so it works without the script and the URL can be shared. */
 export function webhookFilters(
@@ -11,18 +11,8 @@ export function webhookFilters(
   outcomes: readonly string[]
 ): Html {
   return html`<form class="filters" method="get" action="/webhooks">
-    <label
-      >vendor
-      <select name="vendor">
-        ${options(vendors, query.vendor)}
-      </select></label
-    >
-    <label
-      >outcome
-      <select name="outcome">
-        ${options(outcomes, query.outcome)}
-      </select></label
-    >
+    ${selectFilter('vendor', vendors, query.vendor)}
+    ${selectFilter('outcome', outcomes, query.outcome)}
     <label
       >status <input name="status" size="4" placeholder="202, 4xx" value="${query.status ?? ''}"
     /></label>
