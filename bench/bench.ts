@@ -485,6 +485,18 @@ function report(totals: { server: string; expected: number; landed: number; chec
     median(Array.from({ length: ROUNDS }, (_, i) => f(i + 1)))
   const measured = (server: string, point: string, round: number) =>
     measurements.find((m) => m.server === server && m.point === point && m.round === round)
+  /** The median over the rounds of `server`'s `value` ÷ `reference`'s at `point`, round by round. */
+  const roundRatio = (
+    server: string,
+    reference: string,
+    point: string,
+    value: (m: Measurement) => number
+  ) =>
+    perRound((round) => {
+      const a = measured(server, point, round)
+      const b = measured(reference, point, round)
+      return a && b ? value(a) / value(b) : NaN
+    })
   const telemetryCost = CONNECTIONS.map((c) => {
     const point = `closed-${c}`
     return {
@@ -494,12 +506,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
       onCpuMsPer2xx: at(on, point)?.cpuMsPer2xx ?? NaN,
       offCpuMsPer2xx: at(off, point)?.cpuMsPer2xx ?? NaN,
       /** Median over the rounds of 1 − on/off, each round's pair measured back to back. */
-      cost: perRound(
-        (round) =>
-          1 -
-          (measured('switchboard', point, round)?.webhooksPerS ?? NaN) /
-            (measured('switchboard-otel-off', point, round)?.webhooksPerS ?? NaN)
-      ),
+      cost: 1 - roundRatio('switchboard', 'switchboard-otel-off', point, (m) => m.webhooksPerS),
     }
   })
   const ratios = {
@@ -515,11 +522,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
     switchboardOffCpuMsPer2xx: at(off, ref)?.cpuMsPer2xx ?? NaN,
     floorPerS: at(floor, ref)?.webhooksPerS ?? NaN,
     /** Median over the rounds of Switchboard's (telemetry on) CPU per 2xx ÷ the floor's. */
-    ratio: perRound(
-      (round) =>
-        (measured('switchboard', ref, round)?.cpuMsPer2xx ?? NaN) /
-        (measured('floor', ref, round)?.cpuMsPer2xx ?? NaN)
-    ),
+    ratio: roundRatio('switchboard', 'floor', ref, (m) => m.cpuMsPer2xx),
   }
   // The tail at one rate: Switchboard's half-max, for it, the floor and Switchboard without OTel.
   const tail = {
@@ -569,11 +572,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
           {
             goal: `webhooks/s ÷ the Go bridge's at ${REFERENCE_CONNECTIONS} conns`,
             server: 'switchboard',
-            value: perRound(
-              (round) =>
-                (measured('switchboard', ref, round)?.webhooksPerS ?? NaN) /
-                (measured('gobridge', ref, round)?.webhooksPerS ?? NaN)
-            ),
+            value: roundRatio('switchboard', 'gobridge', ref, (m) => m.webhooksPerS),
             unit: '×',
             limit: GOALS.throughputOverGoBridge,
             atLeast: true,
@@ -628,12 +627,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
     const base = byName(reference)
     return pointsOf(name).map((point) => {
       const key = pointKey(point)
-      const ratio = (value: (m: Measurement) => number) =>
-        perRound((round) => {
-          const a = measured(name, key, round)
-          const b = measured(reference, key, round)
-          return a && b ? value(a) / value(b) : NaN
-        })
+      const ratio = (value: (m: Measurement) => number) => roundRatio(name, reference, key, value)
       return {
         server: name,
         reference,
