@@ -28,6 +28,8 @@ import { withPrometheusUnitSuffixes } from '../src/telemetry/prometheus-names.ts
 import { TELEMETRY_SHUTDOWN_TIMEOUT_MS } from '../src/telemetry/sdk.ts'
 
 const ROOT = join(import.meta.dirname, '..')
+/** A tsconfig without its `//` line comments (JSON with comments, as tsc reads it). */
+const stripJsonComments = (text: string) => text.replace(/^\s*\/\/.*$/gm, '')
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8')
 
 const DOCKERFILE = read('Dockerfile')
@@ -125,18 +127,26 @@ function containerPort(name: string): number {
 const seconds = (text: string) => Number(/^(\d+)s?$/.exec(text.trim())?.[1] ?? NaN)
 
 describe('the Dockerfile', () => {
-  it('keeps the production command: node with its V8 flag, the telemetry preload and src/main.ts', () => {
+  it('keeps the production command: node with its V8 flags, the telemetry preload and src/main, compiled', () => {
     const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(DOCKERFILE)?.[1] ?? 'null') as string[]
     expect(cmd[0]).toBe('node')
     expect(cmd).toContain('--max-semi-space-size=8')
     expect(cmd).toContain('--heap-growing-percent=100')
     expect(cmd.slice(cmd.indexOf('--import'), cmd.indexOf('--import') + 2)).toEqual([
       '--import',
-      './src/telemetry/register.ts',
+      './src/telemetry/register.js',
     ])
-    expect(cmd.at(-1)).toBe('src/main.ts')
-    for (const file of [cmd.at(-1)!, './src/telemetry/register.ts'])
-      expect(existsSync(join(ROOT, file)), file).toBe(true)
+    expect(cmd.at(-1)).toBe('src/main.js')
+    // Compiled from these sources by tsconfig.app.json, which names them as its roots (the image
+    // really running them is test/integration/main.test.ts's).
+    const appConfig = JSON.parse(stripJsonComments(read('tsconfig.app.json'))) as {
+      files: string[]
+    }
+    for (const file of [cmd.at(-1)!, './src/telemetry/register.js']) {
+      const source = file.replace(/^\.\//, '').replace(/\.js$/, '.ts')
+      expect(existsSync(join(ROOT, source)), source).toBe(true)
+      expect(appConfig.files).toContain(source)
+    }
     // The container's entry refuses to start without KAFKA_BROKERS (no local broker in an image).
     expect(read('src/main.ts')).toMatch(/KAFKA_BROKERS is not set/)
   })
@@ -148,18 +158,34 @@ describe('the Dockerfile', () => {
     expect(bases[0]).toMatch(/^node:24[\w.-]*@sha256:[0-9a-f]{64}$/)
   })
 
-  it('copies what the entry and the CLI need, and puts `switchboard` on PATH', () => {
+  it('builds what the entry and the CLI need, and puts `switchboard` on PATH', () => {
     const copied = [...DOCKERFILE.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap(([, from]) =>
       from!.split(' ')
     )
     expect(copied).toEqual(
-      expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'adapters', 'bin'])
+      expect.arrayContaining([
+        ...['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.app.json'],
+        ...['scripts/build-app.ts', 'src', 'adapters', 'bin'],
+      ])
     )
     for (const path of copied) expect(existsSync(join(ROOT, path)), path).toBe(true)
     const wrapper = /exec node (\/app\/\S+)/.exec(DOCKERFILE)?.[1]
-    expect(wrapper).toBe('/app/bin/switchboard.ts')
-    expect(existsSync(join(ROOT, wrapper!.replace('/app/', '')))).toBe(true)
+    expect(wrapper).toBe('/app/bin/switchboard.js')
+    const appConfig = JSON.parse(stripJsonComments(read('tsconfig.app.json'))) as {
+      files: string[]
+    }
+    expect(appConfig.files).toContain('bin/switchboard.ts')
     expect(DOCKERFILE).toMatch(/> \/usr\/local\/bin\/switchboard/)
+  })
+
+  it('ships the compiled app and the production dependencies, not the build stage’s', () => {
+    const final = DOCKERFILE.slice(DOCKERFILE.lastIndexOf('\nFROM '))
+    const fromStages = [...final.matchAll(/^COPY --from=(\S+) (\S+) (\S+)$/gm)].map(
+      ([, stage, from, to]) => `${stage!} ${from!} ${to!}`
+    )
+    expect(fromStages).toEqual(['deps /app/node_modules ./node_modules', 'build /app/dist/app ./'])
+    // Nothing from the build context reaches the final stage but through the build.
+    expect(final).not.toMatch(/^COPY (?!--from)/m)
   })
 
   it('carries the OCI labels, from build arguments where they change per build', () => {

@@ -1,10 +1,11 @@
 /**
  * The bridge as its own process, as production runs it (the Dockerfile's `CMD`: `node [V8 flags]
- * --import ./src/telemetry/register.ts src/main.ts`), on fixed loopback ports so it can be
+ * --import ./src/telemetry/register.js src/main.js`, in the image's `/app`, which is here
+ * `dist/app` as `npm run build:app` builds it), on fixed loopback ports so it can be
  * restarted on the same ones, with its JSON log appended to a file. Readiness is read from the
  * admin listener (`GET /readyz` on `ADMIN_PORT`).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
@@ -35,7 +36,10 @@ export interface BridgeOptions {
   readonly logFile: string
   /** More variables, or overrides. */
   readonly env?: Readonly<Record<string, string>>
-  /** Extra Node options before the entry point (e.g. diagnostics). */
+  /**
+   * Extra Node options before the entry point (e.g. diagnostics); a `--name=value` one replaces
+   * the production command's own `--name=…` (a variant's V8 setting, e.g. `--max-semi-space-size=4`).
+   */
   readonly nodeArgs?: readonly string[]
   /**
    * Another checkout of the project to run the bridge from (an A/B baseline); default this one.
@@ -133,9 +137,9 @@ const DEFAULT_COMMAND = ['node', '--import', './src/telemetry/register.ts', 'src
 
 /**
  * The bridge's production command: the Dockerfile's (last) exec-form `CMD ["node", …, "<entry>"]`
- * whose entry is a file of the project (so a V8 flag set there, e.g. `--max-semi-space-size`, is
- * measured too), else `npm start`'s documented `node --import ./src/telemetry/register.ts …
- * src/main.ts`. Paths are relative to the project root, where the bridge runs.
+ * whose entry is a module of the project (so a V8 flag set there, e.g. `--max-semi-space-size`,
+ * is measured too), else `npm start`'s documented `node --import ./src/telemetry/register.ts …
+ * src/main.ts`. Paths are relative to the folder the bridge runs in ({@link bridgeDirectory}).
  */
 export function productionCommand(): string[] {
   return dockerfileCommand() ?? DEFAULT_COMMAND
@@ -145,6 +149,33 @@ export function productionCommand(): string[] {
 export function productionCommandSource(): 'Dockerfile CMD' | 'built-in default' {
   return dockerfileCommand() === undefined ? 'built-in default' : 'Dockerfile CMD'
 }
+
+const built = new Set<string>()
+
+/**
+ * Where the production command runs for the checkout `root`: the image runs compiled JavaScript
+ * from `/app`, so a `.js` entry runs in `root/dist/app`, which this builds (`node
+ * scripts/build-app.ts`) the first time it is asked for in this process, never trusting an
+ * earlier build that could be stale; the built-in default runs the sources in `root`.
+ */
+export function bridgeDirectory(root: string = PROJECT_ROOT): string {
+  if (!productionCommand().at(-1)!.endsWith('.js')) return root
+  const dir = join(root, 'dist', 'app')
+  if (!built.has(root)) {
+    const run = spawnSync(process.execPath, ['scripts/build-app.ts'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    if (run.status !== 0) throw new Error(`could not build ${dir} (node scripts/build-app.ts)`)
+    built.add(root)
+  }
+  return dir
+}
+
+/** True when `entry` (relative to the image's /app) is a module of the project, or compiled from one. */
+const isProjectModule = (entry: string) =>
+  existsSync(join(PROJECT_ROOT, entry)) ||
+  existsSync(join(PROJECT_ROOT, entry.replace(/\.js$/, '.ts')))
 
 function dockerfileCommand(): string[] | undefined {
   const cmd = dockerfileInstructions('CMD').at(-1)
@@ -156,7 +187,7 @@ function dockerfileCommand(): string[] | undefined {
       args.length >= 2 &&
       args.every((arg) => typeof arg === 'string') &&
       args[0] === 'node' &&
-      existsSync(join(PROJECT_ROOT, args.at(-1)!))
+      isProjectModule(args.at(-1)!)
     ) {
       return args
     }
@@ -222,15 +253,23 @@ export function startNodeProcess(
   }
 }
 
+/**
+ * `extra` before `args`, without the `--name=…` options of `args` that `extra` sets again (for
+ * V8's flags the last one would win, and Node's may not be repeated).
+ */
+export function withNodeArgs(args: readonly string[], extra: readonly string[]): string[] {
+  const names = extra.filter((arg) => /^--[^=]+=/.test(arg)).map((arg) => arg.split('=')[0]!)
+  return [...extra, ...args.filter((arg) => !names.includes(arg.split('=')[0]!))]
+}
+
 /** Starts the bridge; it is killed if this script exits first. Does not wait for readiness. */
 export function startBridgeProcess(options: BridgeOptions): BridgeProcess {
-  const [, ...args] = productionCommand()
   return {
     ...startNodeProcess(
-      [...(options.nodeArgs ?? []), ...args],
+      withNodeArgs(productionCommand().slice(1), options.nodeArgs ?? []),
       bridgeEnv(options),
       options.logFile,
-      options.root
+      bridgeDirectory(options.root)
     ),
     webhookUrl: `http://127.0.0.1:${options.port}`,
     adminUrl: `http://127.0.0.1:${options.adminPort}`,

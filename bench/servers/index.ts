@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import {
   productionCommand,
+  withNodeArgs,
   productionEnv,
   startBridgeProcess,
   startNodeProcess,
@@ -124,6 +125,15 @@ export const SERVERS: readonly ServerSpec[] = [
     label: 'Switchboard, OTEL_METRICS_EXPORTER=none',
     kind: 'switchboard',
     env: { OTEL_METRICS_EXPORTER: 'none' },
+    byDefault: false,
+  },
+  {
+    // Half the young generation of the production command (issue 21's memory goal): RSS against
+    // the CPU of twice as many scavenges.
+    name: 'switchboard-semi-4',
+    label: 'Switchboard, --max-semi-space-size=4',
+    kind: 'switchboard',
+    nodeArgs: ['--max-semi-space-size=4'],
     byDefault: false,
   },
   {
@@ -247,7 +257,7 @@ export async function startServer(spec: ServerSpec, ctx: ServerContext): Promise
       },
     })
     readyUrl = `http://127.0.0.1:${adminPort}`
-    command = [productionCommand()[0]!, ...(spec.nodeArgs ?? []), ...productionCommand().slice(1)]
+    command = ['node', ...withNodeArgs(productionCommand().slice(1), spec.nodeArgs ?? [])]
   } else {
     const file = `bench/servers/${spec.kind}.ts`
     topics = spec.kind === 'ceiling' ? [] : [`${prefix}-records`]

@@ -5,20 +5,29 @@ import { createInterface } from 'node:readline'
 const ROOT = join(import.meta.dirname, '..', '..')
 
 /**
- * Runs the bridge as the container (`src/main.ts`) or `npm start` (`scripts/start-dev.ts`) does, with only the given
- * environment, and collects the JSON log lines it prints on stderr.
+ * Runs the bridge as the container's entry (`src/main.ts`) or `npm start` (`scripts/start-dev.ts`)
+ * does from the sources, or as the image does (`image`: the Dockerfile's command, its arguments
+ * after `node`, in a folder built by scripts/build-app.ts), with only the given environment, and
+ * collects the JSON log lines it prints on stderr.
  */
 export function startBridge(
   env: Record<string, string>,
-  options: { preload?: boolean; entry?: 'production' | 'development' } = {}
+  options: {
+    preload?: boolean
+    entry?: 'production' | 'development'
+    image?: { readonly args: readonly string[]; readonly cwd: string }
+  } = {}
 ) {
-  const args = [
-    ...(options.preload ? ['--import', join(ROOT, 'src', 'telemetry', 'register.ts')] : []),
-    options.entry === 'development'
-      ? join(ROOT, 'scripts', 'start-dev.ts')
-      : join(ROOT, 'src', 'main.ts'),
-  ]
+  const args = options.image
+    ? [...options.image.args]
+    : [
+        ...(options.preload ? ['--import', join(ROOT, 'src', 'telemetry', 'register.ts')] : []),
+        options.entry === 'development'
+          ? join(ROOT, 'scripts', 'start-dev.ts')
+          : join(ROOT, 'src', 'main.ts'),
+      ]
   const child = spawn(process.execPath, args, {
+    ...(options.image && { cwd: options.image.cwd }),
     // A free admin port unless the test names one: several bridges run at once.
     env: { PATH: process.env['PATH'] ?? '', ADMIN_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

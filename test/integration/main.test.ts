@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rm } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
@@ -8,6 +10,8 @@ import { listFixtureCases } from '../helpers/fixtures.ts'
 import { kafkaBrokers, testKafka, uniqueName } from '../helpers/kafka.ts'
 import { startBridge } from '../helpers/process.ts'
 import { signFor, TEST_SECRET } from '../helpers/sign.ts'
+
+const ROOT = join(import.meta.dirname, '..', '..')
 
 const fixture = listFixtureCases().find(
   (f) => f.vendor === 'helpcrunch' && f.name === 'customer.new'
@@ -45,6 +49,51 @@ describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm star
     app.child.kill('SIGTERM')
     expect(await app.exited).toBe(0)
     expect(app.lines.some((line) => line.includes('"stopped"'))).toBe(true)
+  }, 120_000)
+
+  it('runs as the image does: the Dockerfile’s command on the compiled JavaScript, with no TypeScript to strip', async () => {
+    // The image's /app, built as its build stage builds it; inside the repository, so that Node
+    // finds node_modules as it does in the image.
+    const dir = join(ROOT, '.data', uniqueName('image-app'))
+    const build = spawnSync(process.execPath, ['scripts/build-app.ts', '--out', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+    expect(build.status, build.stderr).toBe(0)
+    const cmd = JSON.parse(
+      /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '[]'
+    ) as string[]
+    expect(cmd[0]).toBe('node')
+    const customers = uniqueName('customers')
+    const app = startBridge(
+      {
+        HOST: '127.0.0.1',
+        PORT: String(await findFreePort()),
+        KAFKA_BROKERS: kafkaBrokers().join(','),
+        KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
+        KAFKA_TOPIC_CUSTOMERS: customers,
+        KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
+        KAFKA_TOPIC_DEDUP: uniqueName('dedup'),
+        HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+        // The telemetry preload runs, exporting nowhere.
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_METRICS_EXPORTER: 'none',
+        // Node cannot load a .ts module at all now: one left in the image would fail the start.
+        NODE_OPTIONS: '--no-experimental-strip-types',
+      },
+      { image: { args: cmd.slice(1), cwd: dir } }
+    )
+    try {
+      const url = await app.url()
+      expect((await postCustomer(url, 'image-1')).status).toBe(202)
+      const [record] = await consume(testKafka('image-reader'), [customers], 1)
+      expect(record?.headers['ce_id']).toBe('helpcrunch:image-1')
+      app.child.kill('SIGTERM')
+      expect(await app.exited).toBe(0)
+    } finally {
+      app.child.kill('SIGKILL')
+      await rm(dir, { recursive: true, force: true })
+    }
   }, 120_000)
 
   it('starts its own local Kafka when KAFKA_BROKERS is unset, and stops it on exit', async () => {
