@@ -7,7 +7,9 @@
  * answered 2xx, the CPU of each part of telemetry: a sample belongs to the nearest frame (from
  * its leaf) that is telemetry's or the bridge's own code, Node's internals and natives counting
  * for their caller (the logger's JSON.stringify and write are the logger's). Garbage collection
- * has no stack and is reported on its own line. Writes bench/results/telemetry-profile.{json,md} and prints the markdown.
+ * has no stack and is reported on its own line. Beside the profile (the main thread only), the CPU
+ * per webhook of each kind of thread from /proc: the main thread, V8's workers (concurrent GC,
+ * compilation), libuv's pool. Writes bench/results/telemetry-profile.{json,md} and prints the markdown.
  *
  * Flags (or environment): `--rounds N` (PROFILE_ROUNDS, 2), `--seconds S` of load per run
  * (PROFILE_SECONDS, 15), `--connections C` (PROFILE_CONNECTIONS, 64), `--variants a,b` (names in
@@ -22,7 +24,7 @@ import { parseArgs } from 'node:util'
 import { startLocalKafka } from '../scripts/kafka/local-broker.ts'
 import { benchKafka } from './lib/kafka.ts'
 import { buildLoadgen, startLoadgen, startSink, type LoadResult } from './lib/loadgen.ts'
-import { idleShare, machineTicks, treeCpuMs } from './lib/process.ts'
+import { idleShare, machineTicks, threadCpuMs, treeCpuMs } from './lib/process.ts'
 import { fmt, markdownTable, median, workDir, writeResult, writeResultText } from './lib/report.ts'
 import { SERVERS, startServer } from './servers/index.ts'
 
@@ -70,11 +72,12 @@ const PARTS: readonly { name: string; test: (url: string, fn: string) => boolean
     name: 'context propagation (API, async hooks)',
     test: (url) => /@opentelemetry\/(api|context-async-hooks)/.test(url),
   },
-  { name: 'the log line (src/log.ts)', test: (url) => /\/src\/log\.ts$/.test(url) },
+  // The production command runs the compiled modules (dist/app/src/…/*.js), other runs the sources.
+  { name: 'the log line (src/log.ts)', test: (url) => /\/src\/log\.[jt]s$/.test(url) },
   {
     name: "the bridge's telemetry code",
     test: (url) =>
-      /\/src\/(telemetry\/|http\/observe-webhooks\.ts|http\/webhook-outcome\.ts|kafka\/producer-tracing\.ts)/.test(
+      /\/src\/(telemetry\/|http\/observe-webhooks\.[jt]s|delivery\/outcome\.[jt]s|kafka\/producer-tracing\.[jt]s)/.test(
         url
       ),
   },
@@ -165,6 +168,8 @@ interface Run {
   usPer2xx: Record<string, number>
   gcUsPer2xx: number
   profiledUsPer2xx: number
+  /** µs of CPU per 2xx by thread name over the load (/proc): MainThread, V8Worker, … */
+  threadUsPer2xx: Record<string, number>
 }
 const runs: Run[] = []
 try {
@@ -195,8 +200,10 @@ try {
       await drive(WARMUP_SECONDS)
       const ticks = machineTicks()
       const cpuBefore = treeCpuMs(server.process.pid)
+      const threadsBefore = threadCpuMs(server.process.pid)
       const load = await drive(SECONDS)
       const cpuMs = treeCpuMs(server.process.pid) - cpuBefore
+      const threadsAfter = threadCpuMs(server.process.pid)
       const machineIdlePercent = idleShare(ticks, machineTicks()) * 100
       await server.stop()
       const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))
@@ -220,6 +227,12 @@ try {
           Object.entries(ms).map(([part, value]) => [part, (value * 1000) / all])
         ),
         gcUsPer2xx: (gc * 1000) / all,
+        threadUsPer2xx: Object.fromEntries(
+          Object.entries(threadsAfter).map(([name, ms]) => [
+            name,
+            ((ms - (threadsBefore[name] ?? 0)) * 1000) / twoXX,
+          ])
+        ),
         profiledUsPer2xx: (total * 1000) / all,
       }
       runs.push(run)
@@ -234,6 +247,10 @@ try {
 }
 
 const parts = [...PARTS.map((p) => p.name), 'other']
+/** Thread names that used CPU in some run, MainThread first. */
+const threads = [...new Set(runs.flatMap((r) => Object.keys(r.threadUsPer2xx)))]
+  .filter((t) => runs.some((r) => (r.threadUsPer2xx[t] ?? 0) > 0))
+  .sort((a, b) => (a === 'MainThread' ? -1 : b === 'MainThread' ? 1 : a.localeCompare(b)))
 const byVariant = VARIANTS.map((variant) => {
   const own = runs.filter((r) => r.variant === variant)
   return {
@@ -242,6 +259,9 @@ const byVariant = VARIANTS.map((variant) => {
     cpuMsPer2xx: median(own.map((r) => r.cpuMsPer2xx)),
     profiledUsPer2xx: median(own.map((r) => r.profiledUsPer2xx)),
     gcUsPer2xx: median(own.map((r) => r.gcUsPer2xx)),
+    threadUsPer2xx: Object.fromEntries(
+      threads.map((t) => [t, median(own.map((r) => r.threadUsPer2xx[t] ?? 0))])
+    ),
     usPer2xx: Object.fromEntries(parts.map((p) => [p, median(own.map((r) => r.usPer2xx[p] ?? 0))])),
   }
 })
@@ -269,6 +289,10 @@ const md = [
     [
       ['webhooks/s', ...byVariant.map((v) => fmt(v.webhooksPerS, 0))],
       ['CPU per 2xx (/proc)', ...byVariant.map((v) => `${fmt(v.cpuMsPer2xx * 1000, 0)} µs`)],
+      ...threads.map((t) => [
+        `… on ${t} threads (/proc)`,
+        ...byVariant.map((v) => `${fmt(v.threadUsPer2xx[t], 1)} µs`),
+      ]),
       ['main thread in the profile', ...byVariant.map((v) => `${fmt(v.profiledUsPer2xx, 1)} µs`)],
       ['garbage collector', ...byVariant.map((v) => `${fmt(v.gcUsPer2xx, 1)} µs`)],
       ...parts.map((p) => [p, ...byVariant.map((v) => `${fmt(v.usPer2xx[p], 1)} µs`)]),

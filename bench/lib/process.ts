@@ -56,9 +56,14 @@ function ticksPerSecond(): number {
 
 /** CPU time (user + system) of a process from /proc/<pid>/stat, in milliseconds (NaN once gone). */
 export function cpuMsOf(pid: number): number {
+  return statCpuMs(`/proc/${pid}/stat`)
+}
+
+/** utime + stime of a /proc `stat` file, in milliseconds (NaN once it is gone). */
+function statCpuMs(path: string): number {
   let stat: string
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    stat = readFileSync(path, 'utf8')
   } catch {
     return NaN
   }
@@ -66,6 +71,33 @@ export function cpuMsOf(pid: number): number {
   // stime (fields 14 and 15 of the line) are the 12th and 13th of them.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond()
+}
+
+/**
+ * CPU time of one process's threads in milliseconds, summed by thread name
+ * (`/proc/<pid>/task/<tid>/comm`): Node's `MainThread` runs JavaScript, its `V8Worker`s run
+ * concurrent garbage collection and compilation, `libuv-worker`s the thread pool (crypto, zlib,
+ * files). A thread that ended is no longer counted; `{}` once the process is gone.
+ */
+export function threadCpuMs(pid: number): Record<string, number> {
+  const byName: Record<string, number> = {}
+  let tids: string[]
+  try {
+    tids = readdirSync(`/proc/${pid}/task`)
+  } catch {
+    return byName
+  }
+  for (const tid of tids) {
+    let name: string
+    try {
+      name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()
+    } catch {
+      continue
+    }
+    const ms = statCpuMs(`/proc/${pid}/task/${tid}/stat`)
+    if (Number.isFinite(ms)) byName[name] = (byName[name] ?? 0) + ms
+  }
+  return byName
 }
 
 /** `nproc`: the processors this process may use. */
