@@ -10,7 +10,8 @@
  * are medians over the rounds. Per server and point: webhooks/s (2xx per second), p50/p99/max,
  * CPU ms per 2xx (utime + stime of the server's process tree from /proc over the load window),
  * non-2xx answers, and records landed on the server's own topics against the records its 2xx
- * answers claim (a shortfall fails the run, exit 1); peak RSS (VmHWM) over the whole run. Beside
+ * answers claim (a shortfall fails the run, exit 1); peak RSS (VmHWM) over the whole run; the
+ * server's busiest thread (% of a core; for Node the main thread, which bounds its rate). Beside
  * each: the driver's own CPU (% of a core, from its /proc/self/stat), the broker's, and the
  * machine's idle time (/proc/stat, all cores) over the same window; a point where the driver used
  * ≥ 80 % of a core or the machine was < 5 % idle is flagged, since it then measured the machine
@@ -45,9 +46,11 @@ import {
   clockTicksPerSecond,
   coreCount,
   cpuModel,
+  busiestThread,
   cpuMsOf,
   idleShare,
   machineTicks,
+  threadsOf,
   treeCpuMs,
   treeMemory,
 } from './lib/process.ts'
@@ -176,6 +179,8 @@ interface Measurement {
   readonly latencyMs: { p50: number; p99: number; max: number }
   readonly cpuMs: number
   readonly cpuMsPer2xx: number
+  /** The server's busiest thread over the load (for Node, the main thread), % of one core. */
+  readonly busiestThreadPercent: number
   /** The driver's CPU over the load, % of one core (its own /proc/self/stat). */
   readonly driverCpuPercent: number
   /** The broker's CPU over the load, % of one core. */
@@ -234,8 +239,10 @@ async function measure(
   const brokerBefore = cpuMsOf(broker.pid)
   const sinkBefore = cpuMsOf(sink.pid)
   const cpuBefore = treeCpuMs(server.process.pid)
+  const threadsBefore = threadsOf(server.process.pid)
   const load = await startLoadgen(args).result
   const cpuMs = treeCpuMs(server.process.pid) - cpuBefore
+  const busiest = busiestThread(threadsBefore, threadsOf(server.process.pid))
   const ticksAfter = machineTicks()
   const percentOfCore = (ms: number) => ms / 10 / load.elapsed_s
   const brokerCpuPercent = percentOfCore(cpuMsOf(broker.pid) - brokerBefore)
@@ -259,6 +266,7 @@ async function measure(
     latencyMs: { p50: load.latency_ms.p50, p99: load.latency_ms.p99, max: load.latency_ms.max },
     cpuMs,
     cpuMsPer2xx: cpuMs / Math.max(1, twoXX),
+    busiestThreadPercent: busiest === undefined ? NaN : percentOfCore(busiest.ms),
     driverCpuPercent,
     brokerCpuPercent,
     sinkCpuPercent,
@@ -441,6 +449,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
             p99Ms: median(rows.map((r) => r.latencyMs.p99)),
             maxMs: median(rows.map((r) => r.latencyMs.max)),
             worstMaxMs: Math.max(...rows.map((r) => r.latencyMs.max)),
+            busiestThreadPercent: median(rows.map((r) => r.busiestThreadPercent)),
             driverCpuPercent: median(rows.map((r) => r.driverCpuPercent)),
             brokerCpuPercent: median(rows.map((r) => r.brokerCpuPercent)),
             sinkCpuPercent: median(rows.map((r) => r.sinkCpuPercent)),
@@ -732,6 +741,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
         `${fmt(p.cpuMsPer2xx, 3)} ms`,
         latency(p),
         `${fmt(s.peakRssMiB, 0)} MiB`,
+        `${fmt(p.busiestThreadPercent, 0)} %`,
         `${fmt(p.driverCpuPercent, 0)} %`,
         `${fmt(p.machineIdlePercent, 0)} %${saturation(p) ? ` ${saturation(p)}` : ''}`,
         Object.keys(p.non2xx).length > 0 ? JSON.stringify(p.non2xx) : '0',
@@ -754,7 +764,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
     `${machine.date.slice(0, 10)}, commit ${machine.gitCommit.slice(0, 12)}${machine.gitDirty ? ' (uncommitted changes)' : ''}; nproc ${machine.nproc}, ${machine.cpuModel}, node ${machine.node}. ` +
       `${ROUNDS} round(s)${FRESH ? ' (new server processes each round)' : ''}, ${SECONDS} s per point, servers interleaved, medians (max: worst of the rounds). ` +
       `Unique signed ${VENDOR === 'plain' ? 'Plain' : 'Plain + HelpCrunch'} webhooks from the Go driver; one local single-node Kafka broker, acks = all; all on this machine. ` +
-      `CPU: utime + stime of the server's processes (/proc) over the load, per 2xx. Driver: the load generator's own CPU over the load, % of one core. Idle: the machine's idle time over the load (/proc/stat, both cores); ⚠ marks rounds where the driver used ≥ ${SATURATION.driverCpuPercent} % of a core or the machine was < ${SATURATION.machineIdlePercent} % idle. ` +
+      `CPU: utime + stime of the server's processes (/proc) over the load, per 2xx. Busiest thread: the server's thread that used the most CPU over the load, % of one core (for Node the main thread, which runs all JavaScript: near 100 % it bounds the rate whatever the machine's idle time). Driver: the load generator's own CPU over the load, % of one core. Idle: the machine's idle time over the load (/proc/stat, both cores); ⚠ marks rounds where the driver used ≥ ${SATURATION.driverCpuPercent} % of a core or the machine was < ${SATURATION.machineIdlePercent} % idle. ` +
       `Telemetry on: spans and metrics exported over OTLP/HTTP to a local sink that discards them (it received: ${exported}); info-level logs. Landed: records on the server's own topics / records its 2xx answers claim.`,
     '',
     markdownTable(
@@ -765,6 +775,7 @@ function report(totals: { server: string; expected: number; landed: number; chec
         'CPU per 2xx',
         'p50 / p99 (max) ms',
         'peak RSS',
+        'busiest thread',
         'driver CPU',
         'machine idle',
         'non-2xx',

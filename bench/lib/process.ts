@@ -81,11 +81,18 @@ function statCpuMs(path: string): number {
  */
 export function threadCpuMs(pid: number): Record<string, number> {
   const byName: Record<string, number> = {}
+  for (const { name, ms } of threadsOf(pid).values()) byName[name] = (byName[name] ?? 0) + ms
+  return byName
+}
+
+/** Each thread of a process by id: its name and CPU time in milliseconds (empty once gone). */
+export function threadsOf(pid: number): Map<string, { name: string; ms: number }> {
+  const threads = new Map<string, { name: string; ms: number }>()
   let tids: string[]
   try {
     tids = readdirSync(`/proc/${pid}/task`)
   } catch {
-    return byName
+    return threads
   }
   for (const tid of tids) {
     let name: string
@@ -95,9 +102,26 @@ export function threadCpuMs(pid: number): Record<string, number> {
       continue
     }
     const ms = statCpuMs(`/proc/${pid}/task/${tid}/stat`)
-    if (Number.isFinite(ms)) byName[name] = (byName[name] ?? 0) + ms
+    if (Number.isFinite(ms)) threads.set(tid, { name, ms })
   }
-  return byName
+  return threads
+}
+
+/**
+ * The thread of `pid` that used the most CPU between two {@link threadsOf} readings, and how
+ * much, in ms. For a Node server it is the main thread, the one that runs JavaScript: near a whole
+ * core, it is what bounds the server's rate, whatever the machine's idle time.
+ */
+export function busiestThread(
+  before: ReadonlyMap<string, { name: string; ms: number }>,
+  after: ReadonlyMap<string, { name: string; ms: number }>
+): { name: string; ms: number } | undefined {
+  let busiest: { name: string; ms: number } | undefined
+  for (const [tid, { name, ms }] of after) {
+    const used = ms - (before.get(tid)?.ms ?? 0)
+    if (busiest === undefined || used > busiest.ms) busiest = { name, ms: used }
+  }
+  return busiest
 }
 
 /** `nproc`: the processors this process may use. */
