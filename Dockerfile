@@ -36,7 +36,7 @@ COPY package.json package-lock.json ./
 COPY patches ./patches
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.app.json ./
-COPY scripts/build-app.ts ./scripts/build-app.ts
+COPY scripts/build-app.ts scripts/compile-typescript.ts ./scripts/
 COPY src ./src
 COPY adapters ./adapters
 COPY bin ./bin

@@ -12,32 +12,14 @@
  * (a two-line program: 63 MiB as `.ts`, 43 MiB as `.js`; the bridge under the bench's load: peak
  * 179 against 198 MiB, same CPU per webhook). See README, Memory.
  */
-import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join, relative, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
+import { cpSync, existsSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { compileTypeScript, emptiedOutDir, ROOT as root } from './compile-typescript.ts'
 
-const root = resolve(import.meta.dirname, '..')
-const { values } = parseArgs({
-  options: { out: { type: 'string', default: join(root, 'dist', 'app') } },
-})
-const out = resolve(values.out)
-// The folder is emptied first, so refuse anything that could hold the sources.
-if (!relative(out, root).startsWith('..') || out === root) {
-  throw new Error(`refusing to build into ${out}: it contains the repository`)
-}
-rmSync(out, { recursive: true, force: true })
-
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+const out = emptiedOutDir(join(root, 'dist', 'app'))
 // --noCheck: the types were checked by `npm test` (tsc --noEmit); emitting needs none of them,
 // which also lets the image's build stage run without @types/node being resolvable.
-const compiled = spawnSync(
-  process.execPath,
-  [tsc, '-p', join(root, 'tsconfig.app.json'), '--noCheck', '--outDir', out],
-  { stdio: 'inherit' }
-)
-if (compiled.status !== 0) process.exit(compiled.status ?? 1)
+compileTypeScript('tsconfig.app.json', out, ['--noCheck'])
 
 /** Files the compiled modules read at run time, relative to their own URL. */
 const RUNTIME_FILES = ['src/console/assets', 'package.json']

@@ -26,6 +26,7 @@ import {
 import { observeProcess } from '../src/telemetry/process-metrics.ts'
 import { withPrometheusUnitSuffixes } from '../src/telemetry/prometheus-names.ts'
 import { TELEMETRY_SHUTDOWN_TIMEOUT_MS } from '../src/telemetry/sdk.ts'
+import { dockerfileCommand } from './helpers/dockerfile.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 /** A tsconfig without its `//` line comments (JSON with comments, as tsc reads it). */
@@ -128,7 +129,7 @@ const seconds = (text: string) => Number(/^(\d+)s?$/.exec(text.trim())?.[1] ?? N
 
 describe('the Dockerfile', () => {
   it('keeps the production command: node with its V8 flags, the telemetry preload and src/main, compiled', () => {
-    const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(DOCKERFILE)?.[1] ?? 'null') as string[]
+    const cmd = dockerfileCommand()
     expect(cmd[0]).toBe('node')
     expect(cmd).toContain('--max-semi-space-size=8')
     expect(cmd).toContain('--heap-growing-percent=100')
@@ -165,7 +166,7 @@ describe('the Dockerfile', () => {
     expect(copied).toEqual(
       expect.arrayContaining([
         ...['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.app.json'],
-        ...['scripts/build-app.ts', 'src', 'adapters', 'bin'],
+        ...['scripts/build-app.ts', 'scripts/compile-typescript.ts', 'src', 'adapters', 'bin'],
       ])
     )
     for (const path of copied) expect(existsSync(join(ROOT, path)), path).toBe(true)

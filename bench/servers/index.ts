@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import {
   productionCommand,
-  withNodeArgs,
   productionEnv,
   startBridgeProcess,
   startNodeProcess,
+  withNodeArgs,
   waitReady,
   type NodeProcess,
 } from '../lib/bridge.ts'

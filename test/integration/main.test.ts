@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rm } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import { KAFKA_DATA_ROOT } from '../../scripts/kafka/paths.ts'
 import { consume } from '../helpers/consume.ts'
+import { dockerfileCommand } from '../helpers/dockerfile.ts'
 import { listFixtureCases } from '../helpers/fixtures.ts'
 import { kafkaBrokers, testKafka, uniqueName } from '../helpers/kafka.ts'
 import { startBridge } from '../helpers/process.ts'
@@ -29,19 +29,22 @@ async function postCustomer(url: string, id: string) {
   })
 }
 
+/** A bridge on the test broker, its own topics (customers: `customers`), HelpCrunch verified. */
+const testBrokerEnv = async (customers: string) => ({
+  HOST: '127.0.0.1',
+  PORT: String(await findFreePort()),
+  KAFKA_BROKERS: kafkaBrokers().join(','),
+  KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
+  KAFKA_TOPIC_CUSTOMERS: customers,
+  KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
+  KAFKA_TOPIC_DEDUP: uniqueName('dedup'),
+  HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+})
+
 describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm start)', () => {
   it('serves webhooks into the configured Kafka and exits 0 on SIGTERM after a graceful stop', async () => {
     const customers = uniqueName('customers')
-    const app = startBridge({
-      HOST: '127.0.0.1',
-      PORT: String(await findFreePort()),
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
-      KAFKA_TOPIC_CUSTOMERS: customers,
-      KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
-      KAFKA_TOPIC_DEDUP: uniqueName('dedup'),
-      HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
-    })
+    const app = startBridge(await testBrokerEnv(customers))
     const url = await app.url()
     expect((await postCustomer(url, 'main-1')).status).toBe(202)
     const [record] = await consume(testKafka('main-reader'), [customers], 1)
@@ -60,21 +63,12 @@ describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm star
       encoding: 'utf8',
     })
     expect(build.status, build.stderr).toBe(0)
-    const cmd = JSON.parse(
-      /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '[]'
-    ) as string[]
+    const cmd = dockerfileCommand()
     expect(cmd[0]).toBe('node')
     const customers = uniqueName('customers')
     const app = startBridge(
       {
-        HOST: '127.0.0.1',
-        PORT: String(await findFreePort()),
-        KAFKA_BROKERS: kafkaBrokers().join(','),
-        KAFKA_TOPIC_CONVERSATIONS: uniqueName('conversations'),
-        KAFKA_TOPIC_CUSTOMERS: customers,
-        KAFKA_TOPIC_DEADLETTER: uniqueName('deadletter'),
-        KAFKA_TOPIC_DEDUP: uniqueName('dedup'),
-        HELPCRUNCH_SIGNING_KEYS: TEST_SECRET,
+        ...(await testBrokerEnv(customers)),
         // The telemetry preload runs, exporting nowhere.
         OTEL_TRACES_EXPORTER: 'none',
         OTEL_METRICS_EXPORTER: 'none',

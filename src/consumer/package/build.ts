@@ -9,30 +9,16 @@
  * - `package.json`: this folder's, as is; `README.md` and `contract.md`: `docs/consumer.md` and
  *   `docs/contract.md`, so the guide's link to the contract works in both places.
  */
-import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join, relative, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  compileTypeScript,
+  emptiedOutDir,
+  ROOT as root,
+} from '../../../scripts/compile-typescript.ts'
 
-const root = resolve(import.meta.dirname, '..', '..', '..')
-const { values } = parseArgs({
-  options: { out: { type: 'string', default: join(root, 'dist', 'consumer') } },
-})
-const out = resolve(values.out)
-// The folder is emptied first, so refuse anything that could hold the sources.
-if (!relative(out, root).startsWith('..') || out === root) {
-  throw new Error(`refusing to build into ${out}: it contains the repository`)
-}
-rmSync(out, { recursive: true, force: true })
-
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
-const compiled = spawnSync(
-  process.execPath,
-  [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(out, 'lib')],
-  { stdio: 'inherit' }
-)
-if (compiled.status !== 0) process.exit(compiled.status ?? 1)
+const out = emptiedOutDir(join(root, 'dist', 'consumer'))
+compileTypeScript('tsconfig.build.json', join(out, 'lib'))
 
 copyFileSync(join(import.meta.dirname, 'package.json'), join(out, 'package.json'))
 copyFileSync(join(root, 'docs', 'consumer.md'), join(out, 'README.md'))
