@@ -2,7 +2,7 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api'
 import { ATTR_ERROR_TYPE } from './attributes.ts'
 
 /** Marks `span` failed: `error.type` = the error's class (`_OTHER` for a non-Error), an error status with `message`. */
-export function failSpan(span: Span, error: unknown, message: string): void {
+function failSpan(span: Span, error: unknown, message: string): void {
   span.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : '_OTHER')
   span.setStatus({ code: SpanStatusCode.ERROR, message })
 }
