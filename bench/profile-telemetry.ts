@@ -182,7 +182,10 @@ try {
         twin && BASELINE !== undefined ? { ...found, name: variant, root: BASELINE } : found
       const profileDir = join(dir, `${variant}-${String(round)}`)
       const server = await startServer(
-        { ...base, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] },
+        {
+          ...base,
+          nodeArgs: [...(base.nodeArgs ?? []), '--cpu-prof', '--cpu-prof-dir', profileDir],
+        },
         {
           brokers: broker.brokers,
           kafka: benchKafka(broker.brokers),

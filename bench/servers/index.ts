@@ -103,6 +103,16 @@ export const SERVERS: readonly ServerSpec[] = [
     byDefault: false,
   },
   {
+    // Spans made and recorded as in production, none exported: a preload makes the SDK's batch
+    // processor drop each span as it ends. Against production, what exporting costs; against
+    // sampler-off, what recording does.
+    name: 'switchboard-record-only',
+    label: 'Switchboard, spans recorded, none exported',
+    kind: 'switchboard',
+    nodeArgs: ['--import', join(PROJECT_ROOT, 'bench', 'servers', 'record-only.js')],
+    byDefault: false,
+  },
+  {
     // Smaller export batches: spans wait ~16 ms instead of ~128 ms at 4,000/s before export, so
     // fewer survive the young generation into the old one.
     name: 'switchboard-bsp-64',
