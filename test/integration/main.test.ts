@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { rm } from 'node:fs/promises'
+import type { Kafka } from 'kafkajs'
 import { describe, expect, it } from 'vitest'
 import { findFreePort } from '../../scripts/kafka/free-port.ts'
 import { KAFKA_DATA_ROOT } from '../../scripts/kafka/paths.ts'
@@ -29,6 +30,23 @@ async function postCustomer(url: string, id: string) {
   })
 }
 
+/**
+ * What every start of the bridge must do: answer 202 to customer `id`, put its record on `topic`
+ * (read through `kafka`), and exit 0 on SIGTERM.
+ */
+async function expectServedThenStopped(
+  app: ReturnType<typeof startBridge>,
+  id: string,
+  kafka: Kafka,
+  topic: string
+) {
+  expect((await postCustomer(await app.url(), id)).status).toBe(202)
+  const [record] = await consume(kafka, [topic], 1)
+  expect(record?.headers['ce_id']).toBe(`helpcrunch:${id}`)
+  app.child.kill('SIGTERM')
+  expect(await app.exited).toBe(0)
+}
+
 /** A bridge on the test broker, its own topics (customers: `customers`), HelpCrunch verified. */
 const testBrokerEnv = async (customers: string) => ({
   HOST: '127.0.0.1',
@@ -45,12 +63,7 @@ describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm star
   it('serves webhooks into the configured Kafka and exits 0 on SIGTERM after a graceful stop', async () => {
     const customers = uniqueName('customers')
     const app = startBridge(await testBrokerEnv(customers))
-    const url = await app.url()
-    expect((await postCustomer(url, 'main-1')).status).toBe(202)
-    const [record] = await consume(testKafka('main-reader'), [customers], 1)
-    expect(record?.headers['ce_id']).toBe('helpcrunch:main-1')
-    app.child.kill('SIGTERM')
-    expect(await app.exited).toBe(0)
+    await expectServedThenStopped(app, 'main-1', testKafka('main-reader'), customers)
     expect(app.lines.some((line) => line.includes('"stopped"'))).toBe(true)
   }, 120_000)
 
@@ -78,12 +91,7 @@ describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm star
       { image: { args: cmd.slice(1), cwd: dir } }
     )
     try {
-      const url = await app.url()
-      expect((await postCustomer(url, 'image-1')).status).toBe(202)
-      const [record] = await consume(testKafka('image-reader'), [customers], 1)
-      expect(record?.headers['ce_id']).toBe('helpcrunch:image-1')
-      app.child.kill('SIGTERM')
-      expect(await app.exited).toBe(0)
+      await expectServedThenStopped(app, 'image-1', testKafka('image-reader'), customers)
     } finally {
       app.child.kill('SIGKILL')
       await rm(dir, { recursive: true, force: true })
@@ -105,16 +113,12 @@ describe('the bridge process (src/main.ts, and scripts/start-dev.ts for npm star
     )
     try {
       await app.waitFor(/starting a local single-node Kafka/)
-      const url = await app.url()
-      expect((await postCustomer(url, 'main-local-1')).status).toBe(202)
-      const [record] = await consume(
+      await expectServedThenStopped(
+        app,
+        'main-local-1',
         testKafka('main-local-reader', [`127.0.0.1:${port}`]),
-        ['switchboard.customers.v1'],
-        1
+        'switchboard.customers.v1'
       )
-      expect(record?.headers['ce_id']).toBe('helpcrunch:main-local-1')
-      app.child.kill('SIGTERM')
-      expect(await app.exited).toBe(0)
     } finally {
       app.child.kill('SIGKILL')
       await rm(dataDir, { recursive: true, force: true })
