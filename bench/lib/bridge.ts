@@ -6,11 +6,12 @@
  * admin listener (`GET /readyz` on `ADMIN_PORT`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { guardChild } from '../../scripts/kafka/child-guard.ts'
+import { dockerfileExecCommand, dockerfileInstructions } from '../../scripts/dockerfile.ts'
 import { PROJECT_ROOT } from '../../scripts/kafka/paths.ts'
 
 /** Topic names of one bridge. */
@@ -107,24 +108,6 @@ export function productionEnv(): Record<string, string> {
   return env
 }
 
-/**
- * The arguments of every `<instruction>` line of the Dockerfile's final stage (after its last
- * `FROM`; line continuations joined, comments skipped); `[]` without a Dockerfile.
- */
-function dockerfileInstructions(instruction: string): string[] {
-  let dockerfile: string
-  try {
-    dockerfile = readFileSync(join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
-  } catch {
-    return []
-  }
-  const lines = dockerfile.replace(/\\\r?\n/g, ' ').split(/\r?\n/)
-  const lastFrom = lines.findLastIndex((line) => /^\s*FROM\s/i.test(line))
-  const joined = lines.slice(Math.max(0, lastFrom)).join('\n')
-  const pattern = new RegExp(`^\\s*${instruction}\\s+(.*?)\\s*$`, 'gim')
-  return [...joined.matchAll(pattern)].map(([, args]) => args!)
-}
-
 const unquote = (value: string) =>
   /^"(.*)"$/s.test(value)
     ? value.slice(1, -1).replace(/\\(.)/g, '$1')
@@ -178,23 +161,13 @@ const isProjectModule = (entry: string) =>
   existsSync(join(PROJECT_ROOT, entry.replace(/\.js$/, '.ts')))
 
 function dockerfileCommand(): string[] | undefined {
-  const cmd = dockerfileInstructions('CMD').at(-1)
-  if (cmd === undefined) return undefined
-  try {
-    const args = JSON.parse(cmd) as unknown
-    if (
-      Array.isArray(args) &&
-      args.length >= 2 &&
-      args.every((arg) => typeof arg === 'string') &&
-      args[0] === 'node' &&
-      isProjectModule(args.at(-1)!)
-    ) {
-      return args
-    }
-  } catch {
-    // shell form, or not JSON
-  }
-  return undefined
+  const args = dockerfileExecCommand()
+  return args !== undefined &&
+    args.length >= 2 &&
+    args[0] === 'node' &&
+    isProjectModule(args.at(-1)!)
+    ? args
+    : undefined
 }
 
 /** A Node process of the bench (a bridge or a comparison server) as started by {@link startNodeProcess}. */

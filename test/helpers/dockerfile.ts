@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dockerfileExecCommand } from '../../scripts/dockerfile.ts'
 
-const ROOT = join(import.meta.dirname, '..', '..')
-
-/** The Dockerfile's exec-form `CMD` (`["node", …]`), parsed; `[]` when it has none. */
+/** The Dockerfile's exec-form `CMD` (`["node", …]`) of its final stage; `[]` when it has none. */
 export function dockerfileCommand(): string[] {
-  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
-  return JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1] ?? '[]') as string[]
+  return dockerfileExecCommand() ?? []
 }
